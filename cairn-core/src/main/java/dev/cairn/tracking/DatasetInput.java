@@ -12,5 +12,6 @@ public record DatasetInput(Dataset dataset, List<Tag> tags) {
     }
 
     /** MLflow's {@code Dataset}: schema, profile and source are opaque JSON strings, possibly empty. */
-    public record Dataset(String name, String digest, String sourceType, String source, String schema, String profile) {}
+    public record Dataset(
+            String name, String digest, String sourceType, String source, String schema, String profile) {}
 }

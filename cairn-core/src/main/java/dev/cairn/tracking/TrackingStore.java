@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 public interface TrackingStore {
     /** MLflow's limits, enforced by the store so that every transport gets them. */
     int MAX_PARAM_VALUE_LENGTH = 6000;
+
     int MAX_TAG_VALUE_LENGTH = 8000;
     int MAX_ENTITY_KEY_LENGTH = 250;
     int MAX_BATCH_METRICS = 1000;
