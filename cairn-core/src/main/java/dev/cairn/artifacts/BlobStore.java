@@ -1,0 +1,32 @@
+package dev.cairn.artifacts;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+
+/**
+ * Content-addressed storage of immutable blobs keyed by SHA-256. Storing content that is already
+ * present stores nothing new; a blob becomes visible only once it is complete, so an interrupted
+ * write never leaves a partial blob behind. Implementations: a local directory (default) and an
+ * S3-compatible bucket.
+ */
+public interface BlobStore {
+    /** Streams {@code content} into the store and returns its digest; does not close the stream. */
+    BlobRef put(InputStream content);
+
+    /** Stores a file's content. */
+    BlobRef put(Path file);
+
+    boolean contains(String sha256);
+
+    /** The blob's size; {@code RESOURCE_DOES_NOT_EXIST} when absent. */
+    long size(String sha256);
+
+    /**
+     * Opens a blob for reading. The stream verifies the digest as it is read and fails at its end
+     * when the stored bytes do not match (a corrupted store is reported, never silently served).
+     */
+    InputStream open(String sha256);
+
+    /** Writes a blob to {@code target} atomically, verifying its digest before the file appears. */
+    void copyTo(String sha256, Path target);
+}
