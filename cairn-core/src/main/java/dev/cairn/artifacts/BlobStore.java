@@ -10,6 +10,11 @@ import java.nio.file.Path;
  * S3-compatible bucket.
  */
 public interface BlobStore {
+    /** A store in a local directory, created when absent; its layout is {@code sha256/ab/cdef...}. */
+    static BlobStore local(Path root) {
+        return new LocalBlobStore(root);
+    }
+
     /** Streams {@code content} into the store and returns its digest; does not close the stream. */
     BlobRef put(InputStream content);
 

@@ -1,6 +1,7 @@
 package dev.cairn.tracking;
 
 import dev.cairn.core.Page;
+import dev.cairn.store.Database;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -19,6 +20,11 @@ public interface TrackingStore {
     int MAX_BATCH_METRICS = 1000;
     int MAX_BATCH_PARAMS_AND_TAGS = 100;
     int MAX_BATCH_TOTAL = 1000;
+
+    /** The store on {@code database}, which must have been opened (and so migrated) by {@link Database#open}. */
+    static TrackingStore on(Database database) {
+        return new JdbcTrackingStore(database);
+    }
 
     String createExperiment(String name, Optional<String> artifactLocation, List<Tag> tags);
 

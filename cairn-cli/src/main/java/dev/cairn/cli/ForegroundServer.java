@@ -1,0 +1,71 @@
+package dev.cairn.cli;
+
+import dev.cairn.server.CairnServer;
+import dev.cairn.server.ServerConfig;
+import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A server that a command runs in the foreground: started, announced, then kept until Ctrl-C,
+ * SIGTERM or an interrupt of the command's thread, and closed cleanly in every case.
+ */
+public final class ForegroundServer {
+    private final CairnServer server;
+    private final String url;
+
+    private ForegroundServer(CairnServer server, String url) {
+        this.server = server;
+        this.url = url;
+    }
+
+    /** Starts a server for {@code config}; the caller either {@link #serveUntilStopped} or closes it. */
+    public static ForegroundServer start(ServerConfig config) {
+        CairnServer server = CairnServer.start(config);
+        return new ForegroundServer(server, "http://" + urlHost(config.host()) + ":" + server.port());
+    }
+
+    /** The base URL clients use, e.g. {@code http://127.0.0.1:5000}. */
+    public String url() {
+        return url;
+    }
+
+    public CairnServer server() {
+        return server;
+    }
+
+    /**
+     * Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM) or this thread is interrupted, and
+     * closes the server either way so that the store is left consistent.
+     */
+    public void serveUntilStopped(PrintWriter out) {
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread hook = new Thread(
+                () -> {
+                    close(out);
+                    closed.countDown();
+                },
+                "cairn-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            // close with the interrupt flag clear, or the server's own waits would abort; then restore it
+            Runtime.getRuntime().removeShutdownHook(hook);
+            close(out);
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void close(PrintWriter out) {
+        out.println("Stopping the Cairn server at " + url + " ...");
+        out.flush();
+        server.close();
+        out.println("Stopped.");
+        out.flush();
+    }
+
+    private static String urlHost(String host) {
+        // a bare IPv6 literal needs brackets in a URL
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+}

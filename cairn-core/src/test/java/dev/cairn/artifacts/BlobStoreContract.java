@@ -1,0 +1,248 @@
+package dev.cairn.artifacts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.core.CairnException;
+import dev.cairn.core.ErrorCode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The behaviour every {@link BlobStore} backend must show; each backend runs it through a subclass. */
+abstract class BlobStoreContract {
+    /** SHA-256 of "abc", from FIPS 180-2. */
+    static final String ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
+    static final String EMPTY = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    @TempDir
+    Path work;
+
+    abstract BlobStore store();
+
+    /** Replaces the stored bytes of a blob behind the store's back. */
+    abstract void corrupt(String sha256, byte[] replacement) throws Exception;
+
+    @Test
+    void putReturnsTheSha256AndSizeOfTheContent() throws IOException {
+        BlobRef ref = store().put(stream("abc"));
+
+        assertThat(ref).isEqualTo(new BlobRef(ABC, 3));
+        assertThat(store().contains(ABC)).isTrue();
+        assertThat(store().size(ABC)).isEqualTo(3);
+        try (InputStream in = store().open(ABC)) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("abc");
+        }
+    }
+
+    @Test
+    void theEmptyBlobIsABlobLikeAnyOther() throws IOException {
+        assertThat(store().put(new ByteArrayInputStream(new byte[0]))).isEqualTo(new BlobRef(EMPTY, 0));
+        try (InputStream in = store().open(EMPTY)) {
+            assertThat(in.readAllBytes()).isEmpty();
+        }
+    }
+
+    @Test
+    void storingTheSameContentTwiceGivesTheSameBlob() throws IOException {
+        Path file = work.resolve("a.txt");
+        Files.writeString(file, "abc");
+
+        assertThat(store().put(stream("abc"))).isEqualTo(store().put(file));
+        assertThat(store().size(ABC)).isEqualTo(3);
+    }
+
+    @Test
+    void putDoesNotCloseTheCallersStream() throws IOException {
+        var closed = new boolean[1];
+        InputStream in = new ByteArrayInputStream("abc".getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+        store().put(in);
+        assertThat(closed[0]).isFalse();
+    }
+
+    @Test
+    void aMissingBlobIsResourceDoesNotExist() {
+        String absent = "0".repeat(64);
+        assertThat(store().contains(absent)).isFalse();
+        assertThatThrownBy(() -> store().open(absent)).satisfies(e -> assertCode(e, ErrorCode.RESOURCE_DOES_NOT_EXIST));
+        assertThatThrownBy(() -> store().size(absent)).satisfies(e -> assertCode(e, ErrorCode.RESOURCE_DOES_NOT_EXIST));
+        assertThatThrownBy(() -> store().copyTo(absent, work.resolve("x")))
+                .satisfies(e -> assertCode(e, ErrorCode.RESOURCE_DOES_NOT_EXIST));
+        assertThat(work.resolve("x")).doesNotExist();
+    }
+
+    @Test
+    void aMalformedDigestIsRejectedBeforeItReachesStorage() {
+        for (String bad : new String[] {"../../etc/passwd", "AB" + "0".repeat(62), "0".repeat(63), ""}) {
+            assertThatThrownBy(() -> store().open(bad))
+                    .satisfies(e -> assertCode(e, ErrorCode.INVALID_PARAMETER_VALUE))
+                    .hasMessageContaining("sha256");
+            assertThatThrownBy(() -> store().contains(bad)).isInstanceOf(CairnException.class);
+        }
+    }
+
+    @Test
+    void copyToWritesTheBlobAndCreatesParentDirectories() throws IOException {
+        store().put(stream("abc"));
+        Path target = work.resolve("out/deep/abc.txt");
+
+        store().copyTo(ABC, target);
+
+        assertThat(target).hasContent("abc");
+        try (var files = Files.list(target.getParent())) {
+            assertThat(files).containsExactly(target);
+        }
+    }
+
+    @Test
+    void copyToReplacesAnExistingTarget() throws IOException {
+        store().put(stream("abc"));
+        Path target = work.resolve("abc.txt");
+        Files.writeString(target, "old content");
+
+        store().copyTo(ABC, target);
+
+        assertThat(target).hasContent("abc");
+    }
+
+    @Test
+    void aCorruptedBlobFailsAtTheEndOfItsStream() throws Exception {
+        store().put(stream("abc"));
+        corrupt(ABC, "abd".getBytes(StandardCharsets.UTF_8));
+
+        try (InputStream in = store().open(ABC)) {
+            assertThatThrownBy(in::readAllBytes)
+                    .isInstanceOf(CorruptBlobException.class)
+                    .hasMessageContaining(ABC);
+        }
+    }
+
+    @Test
+    void aCorruptedBlobIsNeverCopiedToItsTarget() throws Exception {
+        store().put(stream("abc"));
+        corrupt(ABC, "abd".getBytes(StandardCharsets.UTF_8));
+        Path target = work.resolve("out/abc.txt");
+
+        assertThatThrownBy(() -> store().copyTo(ABC, target))
+                .satisfies(e -> assertCode(e, ErrorCode.INTERNAL_ERROR))
+                .hasMessageContaining(ABC);
+        assertThat(target).doesNotExist();
+        try (var files = Files.list(target.getParent())) {
+            assertThat(files).as("no temporary file is left beside the target").isEmpty();
+        }
+    }
+
+    @Test
+    void aStreamThatFailsHalfwayLeavesNoBlob() {
+        InputStream failing = new InputStream() {
+            int left = 100_000;
+
+            @Override
+            public int read() throws IOException {
+                // Throws on every call once exhausted: InputStream.read(byte[]) swallows a first failure.
+                if (left-- <= 0) {
+                    throw new IOException("connection reset");
+                }
+                return 'x';
+            }
+        };
+        assertThatThrownBy(() -> store().put(failing)).isInstanceOf(CairnException.class);
+
+        String partial = sha256Of("x".repeat(100_000));
+        assertThat(store().contains(partial)).isFalse();
+        assertThat(store().put(stream("x".repeat(100_000))).sha256()).isEqualTo(partial);
+    }
+
+    @Test
+    void largeContentStreamsThroughInConstantMemory() throws IOException {
+        long size = largeSize();
+        MessageDigest expected = Sha256.newDigest();
+        BlobRef ref = store().put(new PatternStream(size, expected));
+
+        assertThat(ref.size()).isEqualTo(size);
+        assertThat(ref.sha256()).isEqualTo(HexFormat.of().formatHex(expected.digest()));
+        Path target = work.resolve("large.bin");
+        store().copyTo(ref.sha256(), target);
+        assertThat(Files.size(target)).isEqualTo(size);
+        try (InputStream in = store().open(ref.sha256())) {
+            assertThat(in.transferTo(OutputStreamSink.INSTANCE)).isEqualTo(size);
+        }
+    }
+
+    /** Bytes pushed through {@link #largeContentStreamsThroughInConstantMemory}. */
+    long largeSize() {
+        return 64L << 20;
+    }
+
+    static InputStream stream(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String sha256Of(String s) {
+        MessageDigest d = Sha256.newDigest();
+        d.update(s.getBytes(StandardCharsets.UTF_8));
+        return Sha256.hex(d);
+    }
+
+    static void assertCode(Throwable e, ErrorCode code) {
+        assertThat(e).isInstanceOf(CairnException.class);
+        assertThat(((CairnException) e).code()).isEqualTo(code);
+    }
+
+    /** A deterministic stream of any length that never holds more than one buffer. */
+    static final class PatternStream extends InputStream {
+        private final long size;
+        private final MessageDigest digest;
+        private long position;
+
+        PatternStream(long size, MessageDigest digest) {
+            this.size = size;
+            this.digest = digest;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (position >= size) {
+                return -1;
+            }
+            int n = (int) Math.min(len, size - position);
+            for (int i = 0; i < n; i++) {
+                long p = position + i;
+                b[off + i] = (byte) (p * 31 + (p >>> 13));
+            }
+            digest.update(b, off, n);
+            position += n;
+            return n;
+        }
+    }
+
+    /** Discards what it is given. */
+    static final class OutputStreamSink extends java.io.OutputStream {
+        static final OutputStreamSink INSTANCE = new OutputStreamSink();
+
+        @Override
+        public void write(int b) {}
+
+        @Override
+        public void write(byte[] b, int off, int len) {}
+    }
+}

@@ -1,0 +1,4 @@
+package dev.cairn.datasets;
+
+/** A version with its manifest and the summaries of its tabular files. */
+public record VersionDetails(DatasetVersion version, Manifest manifest, TableSummaries tables) {}

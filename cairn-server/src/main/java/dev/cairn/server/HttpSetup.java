@@ -1,0 +1,24 @@
+package dev.cairn.server;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.json.JavalinJackson;
+
+/** Applies the server-wide HTTP settings and mounts every route group. */
+final class HttpSetup {
+    private HttpSetup() {}
+
+    static void configure(JavalinConfig config, Services services) {
+        config.startup.showJavalinBanner = false;
+        config.startup.showOldJavalinVersionWarning = false;
+        config.http.maxRequestSize = services.config().maxJsonBodyBytes();
+        config.http.defaultContentType = "application/json";
+        config.jsonMapper(new JavalinJackson(services.json(), false));
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+        config.router.javaLangErrorHandler((response, error) -> HttpErrors.fatal(response, error));
+        HttpErrors.register(config.routes);
+        config.requestLogger.http(new AccessLog(services.metrics()));
+        for (ApiRoutes group : RouteGroups.all(services)) {
+            group.register(config.routes);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.cairn.server;
+
+import dev.cairn.server.artifacts.ArtifactRoutes;
+import dev.cairn.server.inference.InferenceRoutes;
+import dev.cairn.server.lineage.LineageRoutes;
+import dev.cairn.server.tracking.TrackingApi;
+import java.util.List;
+
+/** The one list of route groups the server mounts: a feature adds its {@link ApiRoutes} here. */
+final class RouteGroups {
+    private RouteGroups() {}
+
+    static List<ApiRoutes> all(Services services) {
+        return List.of(
+                new OpsRoutes(services),
+                new TrackingApi(services),
+                new ArtifactRoutes(services),
+                new LineageRoutes(services),
+                new InferenceRoutes(
+                        services.inference(),
+                        services.json().getFactory(),
+                        services.config().maxJsonBodyBytes()));
+    }
+}

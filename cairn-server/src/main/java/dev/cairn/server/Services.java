@@ -1,0 +1,177 @@
+package dev.cairn.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.artifacts.ArtifactRepository;
+import dev.cairn.artifacts.BlobStore;
+import dev.cairn.store.Database;
+import dev.cairn.store.StoreUrl;
+import dev.cairn.serving.InferenceEngine;
+import dev.cairn.serving.InferenceLog;
+import dev.cairn.serving.ServingConfig;
+import dev.cairn.tracking.TrackingStore;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The long-lived parts of a server, opened once at start and closed once at stop: the database,
+ * the stores over it, the JSON mapper and the metrics registry. Route groups take what they need
+ * from here; nothing in a request path builds infrastructure of its own.
+ */
+public final class Services implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Services.class);
+
+    private final ServerConfig config;
+    private final ObjectMapper json;
+    private final JsonRequests requests;
+    private final PrometheusMeterRegistry metrics;
+    private final Database database;
+    private final TrackingStore tracking;
+    private final ArtifactRepository artifacts;
+    private final InferenceEngine inference;
+    /** Closed in reverse order of opening. */
+    private final Deque<AutoCloseable> closeables;
+
+    private Services(Builder b) {
+        this.config = b.config;
+        this.json = b.json;
+        this.requests = new JsonRequests(b.json, b.config.maxJsonBodyBytes());
+        this.metrics = b.metrics;
+        this.database = b.database;
+        this.tracking = b.tracking;
+        this.artifacts = b.artifacts;
+        this.inference = b.inference;
+        this.closeables = b.closeables;
+    }
+
+    /** Opens (and migrates) the store named by {@code config} and everything built on it. */
+    static Services open(ServerConfig config) {
+        Database database = Database.open(StoreUrl.parse(config.storeUrl()));
+        try {
+            return open(config, database);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** Builds the services over an open {@code database}, which they own and close from now on. */
+    static Services open(ServerConfig config, Database database) {
+        Builder b = new Builder(config);
+        b.database = database;
+        b.closeables.push(database);
+        try {
+            b.json = JsonMapping.newMapper();
+            b.metrics = newMetrics(b);
+            b.tracking = TrackingStore.on(b.database);
+            b.artifacts = ArtifactRepository.over(b.database, BlobStore.local(config.artifactsRoot()));
+            b.inference = newInference(b);
+            return new Services(b);
+        } catch (RuntimeException e) {
+            b.closeables.removeLast(); // the database: the caller still owns it
+            closeAll(b.closeables);
+            throw e;
+        }
+    }
+
+    /** The model server: its inference log writes to the database, and closes before it. */
+    private static InferenceEngine newInference(Builder b) {
+        ServingConfig serving = ServingConfig.defaults();
+        InferenceLog log = InferenceLog.open(b.database, serving);
+        b.closeables.push(log);
+        InferenceEngine engine = new InferenceEngine(serving, log);
+        b.closeables.push(engine);
+        return engine;
+    }
+
+    private static PrometheusMeterRegistry newMetrics(Builder b) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        b.closeables.push(registry::close);
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        b.closeables.push(gc);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        return registry;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** The server's one JSON mapper (proto field names are set per request record). */
+    public ObjectMapper json() {
+        return json;
+    }
+
+    /** Decodes request bodies and query strings into request records, with 4xx errors naming the field. */
+    public JsonRequests requests() {
+        return requests;
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public TrackingStore tracking() {
+        return tracking;
+    }
+
+    /** Run artifact trees over the content-addressed blob store under {@code artifactsRoot}. */
+    public ArtifactRepository artifacts() {
+        return artifacts;
+    }
+
+    /** The models this server serves over {@code /v2} and {@code /invocations}. */
+    public InferenceEngine inference() {
+        return inference;
+    }
+
+    @Override
+    public void close() {
+        closeAll(closeables);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> closeables) {
+        while (!closeables.isEmpty()) {
+            AutoCloseable c = closeables.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", c.getClass().getSimpleName(), e);
+            }
+        }
+    }
+
+    /** Collects what {@link #open} has opened so far, so that a failure can close it. */
+    private static final class Builder {
+        private final ServerConfig config;
+        private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+        private ObjectMapper json;
+        private PrometheusMeterRegistry metrics;
+        private Database database;
+        private TrackingStore tracking;
+        private ArtifactRepository artifacts;
+        private InferenceEngine inference;
+
+        private Builder(ServerConfig config) {
+            this.config = config;
+        }
+    }
+}

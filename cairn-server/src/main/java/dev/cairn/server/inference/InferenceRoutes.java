@@ -1,0 +1,216 @@
+package dev.cairn.server.inference;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.cairn.core.CairnException;
+import dev.cairn.core.ErrorCode;
+import dev.cairn.models.Signature;
+import dev.cairn.models.Tensor;
+import dev.cairn.server.ApiRoutes;
+import dev.cairn.serving.InferenceEngine;
+import dev.cairn.serving.InferenceRequest;
+import dev.cairn.serving.InferenceResponse;
+import dev.cairn.serving.ModelInfo;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The model server's HTTP face over an {@link InferenceEngine}: Open Inference Protocol v2 REST
+ * ({@code /v2/...}, errors as {@code {"error": ...}}) and MLflow's scoring protocol ({@code
+ * /invocations}, {@code /ping}, {@code /version}, errors as {@code {"error_code", "message"}}).
+ * An overloaded model answers 503 with {@code Retry-After}.
+ */
+public final class InferenceRoutes implements ApiRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(InferenceRoutes.class);
+    private static final String JSON = "application/json";
+    private static final String RETRY_AFTER_SECONDS = "1";
+
+    private final InferenceEngine engine;
+    private final long maxBodyBytes;
+    private final OipCodec oip;
+    private final MlflowScoring mlflow;
+    private final String version;
+
+    public InferenceRoutes(InferenceEngine engine, JsonFactory json, long maxBodyBytes) {
+        this.engine = engine;
+        this.maxBodyBytes = maxBodyBytes;
+        this.oip = new OipCodec(json);
+        this.mlflow = new MlflowScoring(json);
+        String implementation = InferenceRoutes.class.getPackage().getImplementationVersion();
+        this.version = implementation == null ? "0.1.0-SNAPSHOT" : implementation;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.get("/v2/health/live", ctx -> oipCall(ctx, () -> oip.object("live", "true")));
+        routes.get("/v2/health/ready", ctx -> oipCall(ctx, () -> oip.object("ready", "true")));
+        routes.get("/v2", ctx -> oipCall(ctx, () -> oip.object("name", "cairn", "version", version)));
+        routes.get("/v2/models/{model}", ctx -> oipCall(ctx, () -> metadata(ctx.pathParam("model"), "")));
+        routes.get(
+                "/v2/models/{model}/versions/{version}",
+                ctx -> oipCall(ctx, () -> metadata(ctx.pathParam("model"), ctx.pathParam("version"))));
+        routes.get("/v2/models/{model}/ready", ctx -> oipCall(ctx, () -> ready(ctx.pathParam("model"), "")));
+        routes.get(
+                "/v2/models/{model}/versions/{version}/ready",
+                ctx -> oipCall(ctx, () -> ready(ctx.pathParam("model"), ctx.pathParam("version"))));
+        routes.post("/v2/models/{model}/infer", ctx -> oipCall(ctx, () -> infer(ctx, "")));
+        routes.post(
+                "/v2/models/{model}/versions/{version}/infer",
+                ctx -> oipCall(ctx, () -> infer(ctx, ctx.pathParam("version"))));
+        routes.post("/invocations", this::invocations);
+        routes.get("/ping", ctx -> ctx.contentType("application/json").result("\n"));
+        routes.get("/version", ctx -> ctx.contentType("text/plain").result(version));
+    }
+
+    private byte[] metadata(String model, String version) throws IOException {
+        ModelInfo info = found(model, version);
+        List<String> versions = version.isEmpty()
+                ? engine.versions(model).stream().map(ModelInfo::version).toList()
+                : List.of(info.version());
+        return oip.metadata(info, versions);
+    }
+
+    private byte[] ready(String model, String version) throws IOException {
+        ModelInfo info = found(model, version);
+        return oip.object("name", info.name(), "version", info.version(), "ready", "true");
+    }
+
+    private ModelInfo found(String model, String version) {
+        return engine.model(model, version)
+                .orElseThrow(() -> CairnException.notFound(version.isEmpty()
+                        ? "model '" + model + "' is not served"
+                        : "model '" + model + "' has no version '" + version + "'"));
+    }
+
+    private byte[] infer(Context ctx, String version) throws IOException {
+        String model = ctx.pathParam("model");
+        found(model, version);
+        InferenceRequest request;
+        try (InputStream body = body(ctx)) {
+            request = oip.request(body, model, version);
+        }
+        InferenceResponse response = engine.infer(request);
+        return oip.response(response);
+    }
+
+    private void invocations(Context ctx) {
+        try {
+            ModelInfo info = scoringModel(ctx);
+            Signature signature = info.signature();
+            String type = ctx.contentType() == null ? JSON : ctx.contentType().toLowerCase(Locale.ROOT);
+            List<Tensor> inputs;
+            try (InputStream body = body(ctx)) {
+                if (type.startsWith("text/csv")) {
+                    inputs = mlflow.csv(body, signature);
+                } else if (type.startsWith(JSON)) {
+                    inputs = mlflow.json(body, signature);
+                } else {
+                    ctx.status(415).contentType(JSON).result(error(ErrorCode.BAD_REQUEST, "content type '" + type
+                            + "' is not supported; use application/json or text/csv"));
+                    return;
+                }
+            }
+            var request = new InferenceRequest("", info.name(), info.version(), inputs, List.of());
+            ctx.contentType(JSON).result(mlflow.predictions(engine.infer(request).outputs()));
+        } catch (CairnException e) {
+            failed(ctx, e.code(), e.getMessage(), e);
+            ctx.result(error(e.code(), e.getMessage()));
+        } catch (JsonProcessingException e) {
+            ctx.status(400).contentType(JSON).result(error(ErrorCode.MALFORMED_REQUEST, malformed(e)));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("POST /invocations failed", e);
+            ctx.status(500).contentType(JSON).result(error(ErrorCode.INTERNAL_ERROR, "internal error: " + e));
+        }
+    }
+
+    /** The model {@code /invocations} scores: named by {@code ?model=} (and {@code &version=}), or the only one served. */
+    private ModelInfo scoringModel(Context ctx) {
+        String model = ctx.queryParam("model");
+        String version = ctx.queryParam("version") == null ? "" : ctx.queryParam("version");
+        if (model != null) {
+            return found(model, version);
+        }
+        List<ModelInfo> all = engine.models();
+        List<String> names = all.stream().map(ModelInfo::name).distinct().toList();
+        if (names.size() == 1) {
+            return found(names.get(0), version);
+        }
+        throw CairnException.invalid(names.isEmpty()
+                ? "no model is served"
+                : "several models are served " + names + "; name one with ?model=");
+    }
+
+    /** The request body, refused with 413 beyond the size limit whether or not a length was declared. */
+    private InputStream body(Context ctx) {
+        long declared = ctx.contentLength();
+        if (declared > maxBodyBytes) {
+            throw tooLarge(declared);
+        }
+        return new LimitedInputStream(ctx.bodyInputStream(), maxBodyBytes, () -> tooLarge(-1));
+    }
+
+    private CairnException tooLarge(long declared) {
+        return new CairnException(
+                ErrorCode.REQUEST_ENTITY_TOO_LARGE,
+                "the request body " + (declared >= 0 ? "of " + declared + " bytes " : "")
+                        + "exceeds the limit of " + maxBodyBytes + " bytes");
+    }
+
+    /** An OIP handler body: answers its JSON, or {@code {"error": ...}} with the status of the failure. */
+    private void oipCall(Context ctx, OipHandler handler) {
+        try {
+            ctx.contentType(JSON).result(handler.handle());
+        } catch (CairnException e) {
+            failed(ctx, e.code(), e.getMessage(), e);
+            ctx.result(oipError(e.getMessage()));
+        } catch (JsonProcessingException e) {
+            ctx.status(400).contentType(JSON).result(oipError(malformed(e)));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            ctx.status(500).contentType(JSON).result(oipError("internal error: " + e));
+        }
+    }
+
+    private static void failed(Context ctx, ErrorCode code, String message, Exception e) {
+        ctx.status(code.httpStatus()).contentType(JSON);
+        if (code == ErrorCode.TEMPORARILY_UNAVAILABLE) {
+            ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        if (code.httpStatus() >= 500) {
+            LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), message, e);
+        }
+    }
+
+    private static String malformed(JsonProcessingException e) {
+        return "malformed JSON: " + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr();
+    }
+
+    private byte[] oipError(String message) {
+        try {
+            return oip.object("error", message);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory cannot fail", e);
+        }
+    }
+
+    private byte[] error(ErrorCode code, String message) {
+        try {
+            return oip.object("error_code", code.name(), "message", message);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory cannot fail", e);
+        }
+    }
+
+    /** A handler that produces a JSON body. */
+    @FunctionalInterface
+    private interface OipHandler {
+        byte[] handle() throws IOException;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.cairn.serving;
+
+import dev.cairn.core.CairnException;
+import dev.cairn.models.Tensor;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One inference call: the model, its version ({@code ""} for the model's default version), the
+ * input tensors and the names of the outputs wanted (empty for all).
+ */
+public record InferenceRequest(String id, String model, String version, List<Tensor> inputs, List<String> outputs) {
+
+    public InferenceRequest {
+        CairnException.requireArgument(model != null && !model.isEmpty(), "model name must not be empty");
+        id = id == null || id.isEmpty() ? UUID.randomUUID().toString() : id;
+        version = version == null ? "" : version;
+        inputs = List.copyOf(inputs);
+        outputs = List.copyOf(outputs);
+    }
+
+    /** A request for every output of the default version of {@code model}, with a new id. */
+    public static InferenceRequest of(String model, List<Tensor> inputs) {
+        return new InferenceRequest("", model, "", inputs, List.of());
+    }
+
+    public InferenceRequest withVersion(String newVersion) {
+        return new InferenceRequest(id, model, newVersion, inputs, outputs);
+    }
+}

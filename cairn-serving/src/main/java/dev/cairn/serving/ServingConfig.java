@@ -1,0 +1,109 @@
+package dev.cairn.serving;
+
+import dev.cairn.core.CairnException;
+import java.time.Duration;
+
+/**
+ * How the engine serves and logs; build with {@link #builder()}, every option has a default.
+ *
+ * @param maxBatchSize the most requests merged into one predict call; 1 turns micro-batching off
+ *     (default 1: on 2 cores it does not pay for the flights models, see the serving benchmark)
+ * @param maxBatchDelay how long a batch that already has company waits for more (default 200 µs)
+ * @param maxQueue the most requests waiting or running per model version before new ones get
+ *     TEMPORARILY_UNAVAILABLE (default 512)
+ * @param logSampleRate the share of requests written to the inference log, 0 to 1 (default 1)
+ * @param logQueueCapacity the most log records waiting for the writer; more are dropped and counted
+ *     (default 10,000)
+ * @param logBatchSize the most records written in one transaction (default 500)
+ * @param logFlushInterval how often the writer wakes to write a partial batch (default 200 ms)
+ */
+public record ServingConfig(
+        int maxBatchSize,
+        Duration maxBatchDelay,
+        int maxQueue,
+        double logSampleRate,
+        int logQueueCapacity,
+        int logBatchSize,
+        Duration logFlushInterval) {
+
+    public ServingConfig {
+        CairnException.requireArgument(maxBatchSize >= 1, "maxBatchSize must be at least 1, got " + maxBatchSize);
+        CairnException.requireArgument(
+                !maxBatchDelay.isNegative(), "maxBatchDelay must not be negative, got " + maxBatchDelay);
+        CairnException.requireArgument(maxQueue >= 1, "maxQueue must be at least 1, got " + maxQueue);
+        CairnException.requireArgument(
+                logSampleRate >= 0 && logSampleRate <= 1, "logSampleRate must be in [0, 1], got " + logSampleRate);
+        CairnException.requireArgument(
+                logQueueCapacity >= 1, "logQueueCapacity must be at least 1, got " + logQueueCapacity);
+        CairnException.requireArgument(logBatchSize >= 1, "logBatchSize must be at least 1, got " + logBatchSize);
+        CairnException.requireArgument(
+                logFlushInterval.toMillis() >= 1, "logFlushInterval must be at least 1 ms, got " + logFlushInterval);
+    }
+
+    public static ServingConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link ServingConfig}; starts from the defaults. */
+    public static final class Builder {
+        private int maxBatchSize = 1;
+        private Duration maxBatchDelay = Duration.ofNanos(200_000);
+        private int maxQueue = 512;
+        private double logSampleRate = 1.0;
+        private int logQueueCapacity = 10_000;
+        private int logBatchSize = 500;
+        private Duration logFlushInterval = Duration.ofMillis(200);
+
+        private Builder() {}
+
+        public Builder maxBatchSize(int value) {
+            maxBatchSize = value;
+            return this;
+        }
+
+        public Builder maxBatchDelay(Duration value) {
+            maxBatchDelay = value;
+            return this;
+        }
+
+        public Builder maxQueue(int value) {
+            maxQueue = value;
+            return this;
+        }
+
+        public Builder logSampleRate(double value) {
+            logSampleRate = value;
+            return this;
+        }
+
+        public Builder logQueueCapacity(int value) {
+            logQueueCapacity = value;
+            return this;
+        }
+
+        public Builder logBatchSize(int value) {
+            logBatchSize = value;
+            return this;
+        }
+
+        public Builder logFlushInterval(Duration value) {
+            logFlushInterval = value;
+            return this;
+        }
+
+        public ServingConfig build() {
+            return new ServingConfig(
+                    maxBatchSize,
+                    maxBatchDelay,
+                    maxQueue,
+                    logSampleRate,
+                    logQueueCapacity,
+                    logBatchSize,
+                    logFlushInterval);
+        }
+    }
+}
