@@ -27,6 +27,9 @@ import picocli.CommandLine.Spec;
             DemoCommand.class,
             ExperimentsCommand.class,
             RunsCommand.class,
+            DataCommand.class,
+            LineageCommand.class,
+            ServeCommand.class,
         })
 public final class CairnCommand implements Runnable {
     @Spec

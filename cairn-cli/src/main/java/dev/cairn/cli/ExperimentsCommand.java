@@ -24,6 +24,7 @@ final class ExperimentsCommand {
     int list(
             @Option(
                             names = "--view",
+                            paramLabel = "VIEW",
                             defaultValue = "ACTIVE_ONLY",
                             description = "ACTIVE_ONLY, DELETED_ONLY or ALL (default: ${DEFAULT-VALUE}).")
                     ViewType view,

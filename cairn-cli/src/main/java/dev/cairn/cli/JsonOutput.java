@@ -1,5 +1,6 @@
 package dev.cairn.cli;
 
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -11,6 +12,8 @@ import java.io.UncheckedIOException;
 public final class JsonOutput {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            // records print their components only, not convenience methods such as isActive()
+            .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();

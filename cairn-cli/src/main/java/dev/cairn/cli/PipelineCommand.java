@@ -93,7 +93,10 @@ final class PipelineCommand implements Runnable {
         }
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a pipeline; unchanged steps come from the cache.")
+    @Command(
+            name = "run",
+            mixinStandardHelpOptions = true,
+            description = "Run a pipeline; unchanged steps come from the cache.")
     static final class RunCommand extends Base {
         @Mixin
         SpecOptions specOptions;
@@ -107,15 +110,19 @@ final class PipelineCommand implements Runnable {
         @Override
         int execute() {
             Pipeline pipeline = Pipeline.load(specOptions.file);
-            out().println("pipeline " + pipeline.name() + ": " + pipeline.steps().size() + " steps");
+            out().println("pipeline " + pipeline.name() + ": "
+                    + pipeline.steps().size() + " steps");
             try (PipelineWorkspace.Opened opened = workspace.open(progress())) {
-                RunOptions options = RunOptions.withParams(specOptions.params).force(force).noCache(noCache);
+                RunOptions options =
+                        RunOptions.withParams(specOptions.params).force(force).noCache(noCache);
                 return summary(out(), opened.engine().run(pipeline, options));
             }
         }
     }
 
-    @Command(name = "resume", mixinStandardHelpOptions = true,
+    @Command(
+            name = "resume",
+            mixinStandardHelpOptions = true,
             description = "Resume a failed, cancelled or killed run: successful steps are kept, the rest run again.")
     static final class ResumeCommand extends Base {
         @Parameters(paramLabel = "ID", description = "Pipeline run id.")
@@ -130,7 +137,10 @@ final class PipelineCommand implements Runnable {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show recent pipeline runs, or one run's steps.")
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description = "Show recent pipeline runs, or one run's steps.")
     static final class StatusCommand extends Base {
         @Parameters(paramLabel = "ID", arity = "0..1", description = "Pipeline run id (default: list recent runs).")
         String id;
@@ -144,8 +154,13 @@ final class PipelineCommand implements Runnable {
                 if (id == null) {
                     Table table = new Table("ID", "PIPELINE", "STATUS", "STARTED", "DURATION", "FAILED STEP");
                     for (PipelineRunRecord r : opened.engine().recent(Optional.empty(), max)) {
-                        table.row(r.id(), r.pipelineName(), statusText(opened, r), Table.time(r.startTime()),
-                                Table.duration(r.startTime(), r.endTime().orElse(0)), r.failedStep().orElse(""));
+                        table.row(
+                                r.id(),
+                                r.pipelineName(),
+                                statusText(opened, r),
+                                Table.time(r.startTime()),
+                                Table.duration(r.startTime(), r.endTime().orElse(0)),
+                                r.failedStep().orElse(""));
                     }
                     table.print(out());
                     return 0;
@@ -154,20 +169,31 @@ final class PipelineCommand implements Runnable {
                 out().println("pipeline " + r.pipelineName() + "  run " + r.id() + "  " + statusText(opened, r));
                 r.message().ifPresent(m -> out().println("  " + m));
                 Table table = new Table("STEP", "STATUS", "CACHE", "ATTEMPTS", "DURATION", "MESSAGE");
-                r.steps().forEach(s -> table.row(s.step(), s.status(), s.cacheStatus().map(Enum::name).orElse(""),
-                        s.attempts(), Table.duration(s.startTime().orElse(0), s.endTime().orElse(0)),
-                        s.message().orElse("")));
+                r.steps()
+                        .forEach(s -> table.row(
+                                s.step(),
+                                s.status(),
+                                s.cacheStatus().map(Enum::name).orElse(""),
+                                s.attempts(),
+                                Table.duration(
+                                        s.startTime().orElse(0), s.endTime().orElse(0)),
+                                s.message().orElse("")));
                 table.print(out());
                 return 0;
             }
         }
 
         private static String statusText(PipelineWorkspace.Opened opened, PipelineRunRecord r) {
-            return opened.engine().interrupted(r) ? "INTERRUPTED (resume it)" : r.status().name();
+            return opened.engine().interrupted(r)
+                    ? "INTERRUPTED (resume it)"
+                    : r.status().name();
         }
     }
 
-    @Command(name = "logs", mixinStandardHelpOptions = true, description = "Print the stdout and stderr of a run's steps.")
+    @Command(
+            name = "logs",
+            mixinStandardHelpOptions = true,
+            description = "Print the stdout and stderr of a run's steps.")
     static final class LogsCommand extends Base {
         @Parameters(paramLabel = "ID", description = "Pipeline run id.")
         String id;
@@ -179,7 +205,9 @@ final class PipelineCommand implements Runnable {
         int execute() {
             try (PipelineWorkspace.Opened opened = workspace.open(StepListener.NONE)) {
                 PipelineRunRecord r = opened.engine().status(id);
-                List<String> steps = step == null ? r.steps().stream().map(StepRunRecord::step).toList() : List.of(r.step(step).step());
+                List<String> steps = step == null
+                        ? r.steps().stream().map(StepRunRecord::step).toList()
+                        : List.of(r.step(step).step());
                 for (String s : steps) {
                     String stdout = opened.engine().log(id, s, false);
                     String stderr = opened.engine().log(id, s, true);
@@ -205,15 +233,18 @@ final class PipelineCommand implements Runnable {
         int execute() {
             try (PipelineWorkspace.Opened opened = workspace.open(StepListener.NONE)) {
                 PipelineRunRecord r = opened.engine().cancel(id);
-                out().println("pipeline run " + id + ": " + (r.status() == PipelineStatus.RUNNING
-                        ? "cancellation requested; its process stops its steps shortly"
-                        : r.status().name()));
+                out().println("pipeline run " + id + ": "
+                        + (r.status() == PipelineStatus.RUNNING
+                                ? "cancellation requested; its process stops its steps shortly"
+                                : r.status().name()));
                 return 0;
             }
         }
     }
 
-    @Command(name = "explain", mixinStandardHelpOptions = true,
+    @Command(
+            name = "explain",
+            mixinStandardHelpOptions = true,
             description = "Say for each step whether the next run takes it from the cache, and why.")
     static final class ExplainCommand extends Base {
         @Mixin
@@ -234,18 +265,26 @@ final class PipelineCommand implements Runnable {
     }
 
     static String stepLine(StepRunRecord s) {
-        String cache = s.cacheStatus().map(c -> " [cache " + c.name().toLowerCase(java.util.Locale.ROOT) + "]").orElse("");
+        String cache = s.cacheStatus()
+                .map(c -> " [cache " + c.name().toLowerCase(java.util.Locale.ROOT) + "]")
+                .orElse("");
         String time = Table.duration(s.startTime().orElse(0), s.endTime().orElse(0));
-        return String.format("%-20s %-10s %6s%s%s", s.step(), s.status(), time, cache,
+        return String.format(
+                "%-20s %-10s %6s%s%s",
+                s.step(),
+                s.status(),
+                time,
+                cache,
                 s.message().map(m -> "  " + m).orElse(""));
     }
 
     static int summary(PrintWriter out, PipelineRunRecord r) {
-        out.println("pipeline run " + r.id() + " " + r.status()
-                + " in " + Table.duration(r.startTime(), r.endTime().orElse(0)));
+        out.println("pipeline run " + r.id() + " " + r.status() + " in "
+                + Table.duration(r.startTime(), r.endTime().orElse(0)));
         r.message().ifPresent(m -> out.println("  " + m));
         if (r.status() != PipelineStatus.SUCCEEDED) {
-            out.println("  logs:   cairn pipeline logs " + r.id() + r.failedStep().map(s -> " --step " + s).orElse(""));
+            out.println("  logs:   cairn pipeline logs " + r.id()
+                    + r.failedStep().map(s -> " --step " + s).orElse(""));
             out.println("  resume: cairn pipeline resume " + r.id());
         }
         out.flush();

@@ -55,7 +55,8 @@ final class PipelineWorkspace {
         ServerConfig built = config.build();
         Database db = Database.open(StoreUrl.parse(built.storeUrl()));
         try {
-            PipelineEngine engine = PipelineEngine.builder(db, TrackingStore.on(db), BlobStore.local(built.artifactsRoot()))
+            PipelineEngine engine = PipelineEngine.builder(
+                            db, TrackingStore.on(db), BlobStore.local(built.artifactsRoot()))
                     .logRoot(base.resolve("pipelines").resolve("logs"))
                     .listener(listener)
                     .build();

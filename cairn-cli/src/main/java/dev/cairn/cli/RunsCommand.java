@@ -41,16 +41,18 @@ final class RunsCommand {
                     List<String> experiments,
             @Option(
                             names = {"-f", "--filter"},
+                            paramLabel = "FILTER",
                             defaultValue = "",
                             description = "MLflow filter, e.g. \"metrics.acc > 0.9 and params.model = 'tree'\".")
                     String filter,
             @Option(
                             names = {"-o", "--order-by"},
                             paramLabel = "CLAUSE",
-                            description = "Ordering, e.g. \"metrics.acc DESC\" (repeatable).")
+                            description = "Ordering, e.g. \"metrics.acc DESC, attributes.start_time\" (repeatable).")
                     List<String> orderBy,
             @Option(
                             names = "--max",
+                            paramLabel = "N",
                             defaultValue = "100",
                             description = "Most runs to show (default: ${DEFAULT-VALUE}).")
                     int max,
@@ -61,16 +63,15 @@ final class RunsCommand {
                     List<String> params,
             @Option(
                             names = "--view",
+                            paramLabel = "VIEW",
                             defaultValue = "ACTIVE_ONLY",
                             description = "ACTIVE_ONLY, DELETED_ONLY or ALL (default: ${DEFAULT-VALUE}).")
                     ViewType view,
             @Option(names = "--json", description = "Print JSON instead of a table.") boolean json) {
         try (Cairn cairn = CairnCommand.of(spec).connect()) {
-            RunQuery.Builder query = RunQuery.builder()
-                    .filter(filter)
-                    .orderBy(orEmpty(orderBy))
-                    .maxResults(max)
-                    .viewType(view);
+            RunQuery.Builder query =
+                    RunQuery.builder().filter(filter).maxResults(max).viewType(view);
+            orEmpty(orderBy).forEach(query::orderBy);
             for (String experiment : orEmpty(experiments)) {
                 query.experimentId(resolveExperiment(cairn, experiment).experimentId());
             }

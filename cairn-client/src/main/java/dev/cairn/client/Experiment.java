@@ -50,7 +50,7 @@ public final class Experiment {
                 .search(RunQuery.builder()
                         .experimentId(id())
                         .filter(filter)
-                        .orderBy(Runs.splitOrderBy(orderBy))
+                        .orderBy(orderBy)
                         .maxResults(maxResults)
                         .build());
     }

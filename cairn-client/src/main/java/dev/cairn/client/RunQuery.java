@@ -61,8 +61,9 @@ public record RunQuery(
             return this;
         }
 
-        public Builder orderBy(String clause) {
-            orderBy.add(clause);
+        /** Adds order-by clauses written as one string, e.g. {@code "metrics.acc DESC, attributes.start_time"}. */
+        public Builder orderBy(String clauses) {
+            orderBy.addAll(splitOrderBy(clauses));
             return this;
         }
 
@@ -79,5 +80,33 @@ public record RunQuery(
         public RunQuery build() {
             return new RunQuery(experimentIds, filter, orderBy, maxResults, viewType);
         }
+    }
+
+    /** Splits comma-separated order-by clauses, leaving commas inside quotes or backticks alone. */
+    private static List<String> splitOrderBy(String orderBy) {
+        List<String> clauses = new ArrayList<>();
+        StringBuilder clause = new StringBuilder();
+        char quote = 0;
+        for (char c : orderBy.toCharArray()) {
+            if (quote != 0) {
+                quote = c == quote ? 0 : quote;
+            } else if (c == '"' || c == '\'' || c == '`') {
+                quote = c;
+            } else if (c == ',') {
+                addClause(clauses, clause);
+                continue;
+            }
+            clause.append(c);
+        }
+        addClause(clauses, clause);
+        return clauses;
+    }
+
+    private static void addClause(List<String> clauses, StringBuilder clause) {
+        String text = clause.toString().strip();
+        if (!text.isEmpty()) {
+            clauses.add(text);
+        }
+        clause.setLength(0);
     }
 }

@@ -36,7 +36,7 @@ public final class Runs {
     public List<Run> search(String filter, String orderBy, int maxResults) {
         return search(RunQuery.builder()
                 .filter(filter)
-                .orderBy(splitOrderBy(orderBy))
+                .orderBy(orderBy)
                 .maxResults(maxResults)
                 .build());
     }
@@ -152,33 +152,5 @@ public final class Runs {
             body.put("page_token", pageToken);
         }
         return body;
-    }
-
-    /** Splits comma-separated order-by clauses, leaving commas inside quotes or backticks alone. */
-    static List<String> splitOrderBy(String orderBy) {
-        List<String> clauses = new ArrayList<>();
-        StringBuilder clause = new StringBuilder();
-        char quote = 0;
-        for (char c : orderBy.toCharArray()) {
-            if (quote != 0) {
-                quote = c == quote ? 0 : quote;
-            } else if (c == '"' || c == '\'' || c == '`') {
-                quote = c;
-            } else if (c == ',') {
-                addClause(clauses, clause);
-                continue;
-            }
-            clause.append(c);
-        }
-        addClause(clauses, clause);
-        return clauses;
-    }
-
-    private static void addClause(List<String> clauses, StringBuilder clause) {
-        String text = clause.toString().strip();
-        if (!text.isEmpty()) {
-            clauses.add(text);
-        }
-        clause.setLength(0);
     }
 }

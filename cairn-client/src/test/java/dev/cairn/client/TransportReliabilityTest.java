@@ -120,7 +120,7 @@ class TransportReliabilityTest {
     }
 
     @Test
-    void unreachableServerFailsFlushWithConnectionFailed() throws Exception {
+    void unreachableServerFailsWithConnectionFailed() throws Exception {
         int closedPort;
         try (var socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort();

@@ -2,6 +2,7 @@ package dev.cairn.lineage;
 
 import dev.cairn.store.Database;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Records lineage edges and walks the graph. Recording is idempotent: an edge already present (same
@@ -20,5 +21,14 @@ public interface LineageStore {
 
     static LineageStore of(Database database) {
         return new SqlLineageStore(database);
+    }
+
+    /**
+     * Records {@code edges} inside the caller's write transaction (a {@link Database#write}
+     * callback), so that lineage commits together with the facts it describes; returns how many
+     * were new.
+     */
+    static int recordIn(Handle writeHandle, List<LineageEdge> edges) {
+        return SqlLineageStore.insert(writeHandle, edges);
     }
 }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Update;
 
 /** {@link LineageStore} over the {@code lineage_edges} table, same SQL on SQLite and PostgreSQL. */
@@ -63,31 +64,30 @@ final class SqlLineageStore implements LineageStore {
 
     @Override
     public int record(List<LineageEdge> edges) {
-        if (edges.isEmpty()) {
-            return 0;
-        }
-        return database.write(handle -> {
-            int inserted = 0;
-            for (int from = 0; from < edges.size(); from += BATCH) {
-                List<LineageEdge> chunk = edges.subList(from, Math.min(edges.size(), from + BATCH));
-                // One multi-row statement per chunk: its update count is exact on both databases,
-                // unlike batch counts, which PostgreSQL's driver may report as "unknown".
-                Update insert = handle.createUpdate(
-                        "INSERT INTO lineage_edges (source_uri, target_uri, edge_type, created_at, attributes) VALUES "
-                                + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?, ?, ?, ?)"))
-                                + " ON CONFLICT (source_uri, target_uri, edge_type) DO NOTHING");
-                int position = 0;
-                for (LineageEdge edge : chunk) {
-                    insert.bind(position++, edge.source())
-                            .bind(position++, edge.target())
-                            .bind(position++, edge.type().wireName())
-                            .bind(position++, edge.createdAt().toEpochMilli())
-                            .bind(position++, toJson(edge.attributes()));
-                }
-                inserted += insert.execute();
+        return edges.isEmpty() ? 0 : database.write(handle -> insert(handle, edges));
+    }
+
+    static int insert(Handle handle, List<LineageEdge> edges) {
+        int inserted = 0;
+        for (int from = 0; from < edges.size(); from += BATCH) {
+            List<LineageEdge> chunk = edges.subList(from, Math.min(edges.size(), from + BATCH));
+            // One multi-row statement per chunk: its update count is exact on both databases,
+            // unlike batch counts, which PostgreSQL's driver may report as "unknown".
+            Update insert = handle.createUpdate(
+                    "INSERT INTO lineage_edges (source_uri, target_uri, edge_type, created_at, attributes) VALUES "
+                            + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?, ?, ?, ?)"))
+                            + " ON CONFLICT (source_uri, target_uri, edge_type) DO NOTHING");
+            int position = 0;
+            for (LineageEdge edge : chunk) {
+                insert.bind(position++, edge.source())
+                        .bind(position++, edge.target())
+                        .bind(position++, edge.type().wireName())
+                        .bind(position++, edge.createdAt().toEpochMilli())
+                        .bind(position++, toJson(edge.attributes()));
             }
-            return inserted;
-        });
+            inserted += insert.execute();
+        }
+        return inserted;
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.cairn.tracking;
 
 import dev.cairn.core.CairnException;
 import dev.cairn.core.Page;
+import dev.cairn.lineage.DatasetInputEdges;
+import dev.cairn.lineage.LineageStore;
 import dev.cairn.store.Database;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -403,6 +405,7 @@ final class JdbcTrackingStore implements TrackingStore {
         Validation.inputs(inputs);
         db.write(h -> {
             RunLogWriter.logInputs(h, runId, inputs);
+            LineageStore.recordIn(h, DatasetInputEdges.consumedBy(runId, inputs));
             return null;
         });
     }

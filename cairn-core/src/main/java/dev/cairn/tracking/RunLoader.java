@@ -73,32 +73,23 @@ final class RunLoader {
                 .append("SELECT run_uuid, key, value FROM params WHERE run_uuid IN ")
                 .appendList(ids)
                 .append(" ORDER BY run_uuid, key")
-                .query(handle)
-                .map((rs, ctx) -> {
+                .forEachRow(handle, rs -> {
                     data.get(rs.getString(1)).params.add(new Param(rs.getString(2), rs.getString(3)));
-                    return true;
-                })
-                .forEach(ignored -> {});
+                });
         new BoundSql()
                 .append("SELECT run_uuid, key, value FROM tags WHERE run_uuid IN ")
                 .appendList(ids)
                 .append(" ORDER BY run_uuid, key")
-                .query(handle)
-                .map((rs, ctx) -> {
+                .forEachRow(handle, rs -> {
                     data.get(rs.getString(1)).tags.add(new Tag(rs.getString(2), rs.getString(3)));
-                    return true;
-                })
-                .forEach(ignored -> {});
+                });
         new BoundSql()
                 .append("SELECT run_uuid, key, value, is_nan, ts, step FROM latest_metrics WHERE run_uuid IN ")
                 .appendList(ids)
                 .append(" ORDER BY run_uuid, key")
-                .query(handle)
-                .map((rs, ctx) -> {
+                .forEachRow(handle, rs -> {
                     data.get(rs.getString(1)).metrics.add(MetricRows.metric(rs, 2));
-                    return true;
-                })
-                .forEach(ignored -> {});
+                });
         loadInputs(handle, ids, data);
     }
 
@@ -109,8 +100,7 @@ final class RunLoader {
                         + " WHERE ri.run_uuid IN ")
                 .appendList(ids)
                 .append(" ORDER BY ri.run_uuid, d.name, d.digest")
-                .query(handle)
-                .map((rs, ctx) -> {
+                .forEachRow(handle, rs -> {
                     DatasetInput.Dataset dataset = new DatasetInput.Dataset(
                             rs.getString(3),
                             rs.getString(4),
@@ -119,22 +109,17 @@ final class RunLoader {
                             rs.getString(7),
                             rs.getString(8));
                     data.get(rs.getString(1)).datasets.put(rs.getString(2), dataset);
-                    return true;
-                })
-                .forEach(ignored -> {});
+                });
         new BoundSql()
                 .append("SELECT run_uuid, dataset_uuid, key, value FROM run_input_tags WHERE run_uuid IN ")
                 .appendList(ids)
                 .append(" ORDER BY run_uuid, dataset_uuid, key")
-                .query(handle)
-                .map((rs, ctx) -> {
+                .forEachRow(handle, rs -> {
                     data.get(rs.getString(1))
                             .inputTags
                             .computeIfAbsent(rs.getString(2), k -> new ArrayList<>())
                             .add(new Tag(rs.getString(3), rs.getString(4)));
-                    return true;
-                })
-                .forEach(ignored -> {});
+                });
     }
 
     /** The data of one run while it is being assembled. */

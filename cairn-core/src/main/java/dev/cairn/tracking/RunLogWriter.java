@@ -1,6 +1,10 @@
 package dev.cairn.tracking;
 
 import dev.cairn.core.CairnException;
+import dev.cairn.core.ErrorCode;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -91,25 +95,40 @@ final class RunLogWriter {
         if (metrics.isEmpty()) {
             return;
         }
-        PreparedBatch history = h.prepareBatch("INSERT INTO metrics (run_uuid, key, step, ts, value, is_nan)"
-                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
         Map<String, Metric> latest = new HashMap<>();
         for (Metric m : metrics) {
-            history.add(runId, m.key(), m.step(), m.timestamp(), MetricRows.storedValue(m.value()), isNan(m));
             latest.merge(m.key(), m, (a, b) -> LATEST.compare(a, b) >= 0 ? a : b);
         }
-        history.execute();
-        PreparedBatch upsert = h.prepareBatch("INSERT INTO latest_metrics (run_uuid, key, step, ts, value, is_nan)"
-                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_uuid, key) DO UPDATE SET step = excluded.step,"
-                + " ts = excluded.ts, value = excluded.value, is_nan = excluded.is_nan"
-                + " WHERE excluded.step > latest_metrics.step"
-                + " OR (excluded.step = latest_metrics.step AND excluded.ts > latest_metrics.ts)"
-                + " OR (excluded.step = latest_metrics.step AND excluded.ts = latest_metrics.ts"
-                + " AND excluded.value > latest_metrics.value)");
-        latest.values()
-                .forEach(m -> upsert.add(
-                        runId, m.key(), m.step(), m.timestamp(), MetricRows.storedValue(m.value()), isNan(m)));
-        upsert.execute();
+        // Plain JDBC batches: this is the hot path of ingest, and per-value argument resolution costs.
+        batch(h, INSERT_HISTORY, runId, metrics);
+        batch(h, UPSERT_LATEST, runId, latest.values());
+    }
+
+    private static final String INSERT_HISTORY = "INSERT INTO metrics (run_uuid, key, step, ts, value, is_nan)"
+            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String UPSERT_LATEST = "INSERT INTO latest_metrics (run_uuid, key, step, ts, value, is_nan)"
+            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_uuid, key) DO UPDATE SET step = excluded.step,"
+            + " ts = excluded.ts, value = excluded.value, is_nan = excluded.is_nan"
+            + " WHERE excluded.step > latest_metrics.step"
+            + " OR (excluded.step = latest_metrics.step AND excluded.ts > latest_metrics.ts)"
+            + " OR (excluded.step = latest_metrics.step AND excluded.ts = latest_metrics.ts"
+            + " AND excluded.value > latest_metrics.value)";
+
+    private static void batch(Handle h, String sql, String runId, Collection<Metric> metrics) {
+        try (PreparedStatement statement = h.getConnection().prepareStatement(sql)) {
+            for (Metric m : metrics) {
+                statement.setString(1, runId);
+                statement.setString(2, m.key());
+                statement.setLong(3, m.step());
+                statement.setLong(4, m.timestamp());
+                statement.setDouble(5, MetricRows.storedValue(m.value()));
+                statement.setBoolean(6, isNan(m));
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        } catch (SQLException e) {
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "storing metrics of run " + runId + " failed: " + e, e);
+        }
     }
 
     private static boolean isNan(Metric m) {

@@ -168,9 +168,15 @@ final class SearchFilter {
             return new Comparison(id.entity, id.key, op, "", 0, stringList());
         }
         if (numeric(id)) {
-            Token value = next();
-            double number = signedNumber(value, id);
-            return new Comparison(id.entity, id.key, op, value.text, number, List.of());
+            Token first = next();
+            Token value = first.kind == Kind.SIGN ? next() : first;
+            if (value.kind != Kind.NUMBER) {
+                throw error(value, "expected a numeric value for " + describe(id));
+            }
+            boolean negative = first.kind == Kind.SIGN && first.text.equals("-");
+            double number = Double.parseDouble(value.text);
+            return new Comparison(
+                    id.entity, id.key, op, (negative ? "-" : "") + value.text, negative ? -number : number, List.of());
         }
         Token value = next();
         if (value.kind != Kind.STRING && value.kind != Kind.DOUBLE_QUOTED) {
@@ -203,20 +209,6 @@ final class SearchFilter {
 
     private static String describe(Identifier id) {
         return id.entity.name().toLowerCase(Locale.ROOT) + " '" + id.key + "'";
-    }
-
-    private double signedNumber(Token token, Identifier id) {
-        Token value = token;
-        boolean negative = false;
-        if (token.kind == Kind.SIGN) {
-            negative = token.text.equals("-");
-            value = next();
-        }
-        if (value.kind != Kind.NUMBER) {
-            throw error(value, "expected a numeric value for " + describe(id));
-        }
-        double number = Double.parseDouble(value.text);
-        return negative ? -number : number;
     }
 
     private List<String> stringList() {

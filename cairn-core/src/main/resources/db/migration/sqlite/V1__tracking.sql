@@ -1,4 +1,5 @@
 -- Tracking: experiments, runs, parameters, tags, metric history with latest values, dataset inputs.
+-- Tables read by (run, key) are WITHOUT ROWID: one B-tree probe per lookup instead of index plus table.
 
 CREATE TABLE experiments (
     experiment_id     INTEGER PRIMARY KEY,
@@ -18,7 +19,7 @@ CREATE TABLE experiment_tags (
     key           TEXT    NOT NULL,
     value         TEXT    NOT NULL,
     PRIMARY KEY (experiment_id, key)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE runs (
     run_uuid        TEXT    NOT NULL PRIMARY KEY,
@@ -41,7 +42,7 @@ CREATE TABLE params (
     key      TEXT NOT NULL,
     value    TEXT NOT NULL,
     PRIMARY KEY (run_uuid, key)
-);
+) WITHOUT ROWID;
 CREATE INDEX params_key_value ON params (key, value);
 
 CREATE TABLE tags (
@@ -49,7 +50,7 @@ CREATE TABLE tags (
     key      TEXT NOT NULL,
     value    TEXT NOT NULL,
     PRIMARY KEY (run_uuid, key)
-);
+) WITHOUT ROWID;
 CREATE INDEX tags_key_value ON tags (key, value);
 
 -- Append-only history; the whole point is the key, so re-sending a point changes nothing.
@@ -73,7 +74,7 @@ CREATE TABLE latest_metrics (
     value    REAL    NOT NULL,
     is_nan   INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (run_uuid, key)
-);
+) WITHOUT ROWID;
 CREATE INDEX latest_metrics_key_value ON latest_metrics (key, value);
 
 CREATE TABLE input_datasets (

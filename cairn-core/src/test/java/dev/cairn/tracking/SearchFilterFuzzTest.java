@@ -14,7 +14,7 @@ import java.util.List;
  */
 class SearchFilterFuzzTest {
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "2m")
     void parsingAnyTextFailsOnlyWithCairnException(FuzzedDataProvider data) {
         String text = new String(data.consumeRemainingAsBytes(), StandardCharsets.UTF_8);
         for (SearchFilter.Target target : SearchFilter.Target.values()) {

@@ -28,7 +28,7 @@ class SearchFilterTest {
     @Test
     void acceptsMlflowAliasesQuotedKeysAndSignedNumbers() {
         assertThat(SearchFilter.parse("metric.`my key` >= -1.5e-3", Target.RUNS))
-                .containsExactly(new Comparison(Entity.METRIC, "my key", Op.GE, "1.5e-3", -1.5e-3, List.of()));
+                .containsExactly(new Comparison(Entity.METRIC, "my key", Op.GE, "-1.5e-3", -1.5e-3, List.of()));
         assertThat(SearchFilter.parse("parameter.\"a.b c\" ILIKE '%X%'", Target.RUNS))
                 .containsExactly(new Comparison(Entity.PARAM, "a.b c", Op.ILIKE, "%X%", 0, List.of()));
         assertThat(SearchFilter.parse("attr.created > 5", Target.RUNS).get(0).key())

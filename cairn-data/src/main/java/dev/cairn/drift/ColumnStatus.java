@@ -13,5 +13,9 @@ public enum ColumnStatus {
     /** The column exists in the current window only. */
     MISSING_IN_REFERENCE,
     /** The column is numeric on one side and categorical on the other. */
-    KIND_MISMATCH
+    KIND_MISMATCH,
+    /** The column's type (date, time, nested) is neither numeric nor categorical; not compared. */
+    UNSUPPORTED_TYPE,
+    /** A column asked for that neither side has. */
+    UNKNOWN_COLUMN
 }

@@ -13,6 +13,8 @@ import dev.cairn.lineage.LineageStore;
 import dev.cairn.store.Database;
 import dev.cairn.store.TestDatabases;
 import dev.cairn.tracking.DatasetInput;
+import dev.cairn.tracking.NewRun;
+import dev.cairn.tracking.TrackingStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +23,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -353,11 +356,22 @@ class DatasetVersionsTest {
             assertThat(input.dataset().source()).isEqualTo("cairn-dataset:/march/1");
             assertThat(input.dataset().schema()).contains("{\"type\":\"long\",\"name\":\"delay\"}");
             assertThat(input.dataset().profile()).contains("\"num_rows\":1000");
+            // Logging it as a run input (what MLflow's log-inputs does) records the consumed edge.
+            TrackingStore tracking = TrackingStore.on(db);
+            String experiment = tracking.createExperiment("delays", Optional.empty(), List.of());
+            String runId = tracking.createRun(new NewRun(experiment, "me", 1L, Optional.empty(), List.of()))
+                    .info()
+                    .runId();
+            tracking.logInputs(runId, List.of(input));
+
             LineageStore lineage = LineageStore.of(db);
-            assertThat(DatasetInputs.recordConsumption(lineage, "run-1", List.of(input)))
-                    .isEqualTo(1);
-            LineageGraph graph = lineage.traverse("runs:/run-1", Direction.UP, 5);
+            LineageGraph graph = lineage.traverse("runs:/" + runId, Direction.UP, 5);
             assertThat(graph.nodes()).extracting(LineageNode::uri).contains("cairn-dataset:/march/1");
+            assertThat(tracking.getRun(runId).inputs().get(0).dataset().source())
+                    .isEqualTo("cairn-dataset:/march/1");
+            assertThat(DatasetInputs.recordConsumption(lineage, runId, List.of(input)))
+                    .as("already recorded")
+                    .isZero();
         }
     }
 

@@ -33,8 +33,19 @@ public final class Models {
 
     private static Map<String, PredictorFactory> discover() {
         var found = new TreeMap<String, PredictorFactory>();
-        for (PredictorFactory factory : ServiceLoader.load(PredictorFactory.class, Models.class.getClassLoader())) {
-            found.put(factory.flavor(), factory);
+        var providers = ServiceLoader.load(PredictorFactory.class, Models.class.getClassLoader()).iterator();
+        while (true) {
+            try {
+                if (!providers.hasNext()) {
+                    break;
+                }
+                PredictorFactory factory = providers.next();
+                found.put(factory.flavor(), factory);
+            } catch (java.util.ServiceConfigurationError e) {
+                // One broken plug-in must not take the other flavors down with it.
+                System.getLogger(Models.class.getName())
+                        .log(System.Logger.Level.WARNING, "skipping a model flavor that cannot load", e);
+            }
         }
         return java.util.Collections.unmodifiableMap(found);
     }

@@ -22,8 +22,12 @@ public final class CairnServer implements AutoCloseable {
         return start(Services.open(config));
     }
 
-    /** Starts over an already open database (tests use it to run on PostgreSQL); the server closes it. */
-    static CairnServer start(ServerConfig config, Database database) {
+    /**
+     * Starts over an already open {@code database} (tests use it to run on a fresh PostgreSQL
+     * database); {@code config.storeUrl()} is then informational only. The server closes the
+     * database when it closes, or when it fails to start.
+     */
+    public static CairnServer start(ServerConfig config, Database database) {
         return start(Services.open(config, database));
     }
 

@@ -334,7 +334,9 @@ class PipelineEngineTest {
         assertThat(r.status()).isEqualTo(PipelineStatus.FAILED);
         assertThat(r.step("s").message().orElseThrow()).contains("timed out after 500ms");
         long child = Long.parseLong(f.read("child.pid").strip());
-        assertThat(eventuallyGone(child)).as("the step's background child is killed").isTrue();
+        assertThat(eventuallyGone(child))
+                .as("the step's background child is killed")
+                .isTrue();
     }
 
     @Test

@@ -135,7 +135,9 @@ public final class ArtifactRoutes implements ApiRoutes {
         try (InputStream content = artifacts.blobs().open(file.blob().sha256())) {
             String name = location.relative().name();
             ctx.status(200);
-            ctx.contentType(ContentTypes.of(name));
+            // No charset on binary content: a byte stream has no character encoding.
+            ctx.res().setCharacterEncoding(null);
+            ctx.res().setContentType(ContentTypes.of(name));
             ctx.header("Content-Disposition", Downloads.attachment(name));
             ctx.header("X-Content-Type-Options", "nosniff");
             ctx.res().setContentLengthLong(file.blob().size());

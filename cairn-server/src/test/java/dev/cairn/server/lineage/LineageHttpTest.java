@@ -8,8 +8,9 @@ import dev.cairn.lineage.LineageEdge;
 import dev.cairn.lineage.LineageStore;
 import dev.cairn.server.CairnServer;
 import dev.cairn.server.HttpCalls;
-import dev.cairn.server.ServerConfig;
+import dev.cairn.server.TestServers;
 import dev.cairn.store.Database;
+import dev.cairn.store.StoreUrl;
 import dev.cairn.store.TestDatabases;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -28,20 +29,15 @@ class LineageHttpTest {
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
     void aRequestIdLeadsBackToModelRunAndDataset(TestDatabases.Kind kind) {
-        Database db = kind.open();
-        LineageStore.of(db)
-                .record(List.of(
-                        LineageEdge.of("cairn-dataset:/flights/3", EdgeType.CONSUMED, "runs:/r1"),
-                        LineageEdge.of("runs:/r1", EdgeType.PRODUCED, "runs:/r1/artifacts/model"),
-                        LineageEdge.of("runs:/r1/artifacts/model", EdgeType.REGISTERED_AS, "models:/delays/1"),
-                        LineageEdge.of("models:/delays/1", EdgeType.PRODUCED, "requests:/q7")
-                                .withAttributes(Map.of("deployment", "delays"))));
-        ServerConfig config = ServerConfig.builder()
-                .home(home)
-                .port(0)
-                .storeUrl(db.url().jdbcUrl())
-                .build();
-        try (CairnServer server = CairnServer.start(config, db)) {
+        try (CairnServer server = TestServers.start(kind, home);
+                Database db = Database.open(StoreUrl.parse(server.config().storeUrl()))) {
+            LineageStore.of(db)
+                    .record(List.of(
+                            LineageEdge.of("cairn-dataset:/flights/3", EdgeType.CONSUMED, "runs:/r1"),
+                            LineageEdge.of("runs:/r1", EdgeType.PRODUCED, "runs:/r1/artifacts/model"),
+                            LineageEdge.of("runs:/r1/artifacts/model", EdgeType.REGISTERED_AS, "models:/delays/1"),
+                            LineageEdge.of("models:/delays/1", EdgeType.PRODUCED, "requests:/q7")
+                                    .withAttributes(Map.of("deployment", "delays"))));
             HttpCalls http = new HttpCalls(server);
 
             HttpCalls.Answer up = http.get("/api/v1/lineage?uri=" + encode("requests:/q7") + "&direction=up&depth=10");

@@ -68,7 +68,10 @@ abstract class TrackingHttpContract {
         assertThat(answer.status()).as(answer.body()).isEqualTo(status);
         JsonNode body = answer.json();
         assertThat(body.get("error_code").asText()).isEqualTo(code);
-        assertThat(body.get("message").asText()).contains(messageParts);
+        assertThat(body.get("message").asText()).isNotBlank();
+        for (String part : messageParts) {
+            assertThat(body.get("message").asText()).contains(part);
+        }
     }
 
     private String experiment(String name) {
