@@ -28,8 +28,11 @@ import picocli.CommandLine.Spec;
             ExperimentsCommand.class,
             RunsCommand.class,
             DataCommand.class,
+            DriftCommand.class,
             LineageCommand.class,
             ServeCommand.class,
+            PredictCommand.class,
+            PipelineCommand.class,
         })
 public final class CairnCommand implements Runnable {
     @Spec

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "data",
         mixinStandardHelpOptions = true,
+        subcommands = {DataValidateCommand.class, DataInferSchemaCommand.class},
         description = "Version datasets: add files or directories, list, show, diff, check out and remove versions.")
 final class DataCommand {
     @Spec

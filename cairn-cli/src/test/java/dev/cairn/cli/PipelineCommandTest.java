@@ -166,4 +166,12 @@ class PipelineCommandTest {
         assertThat(Files.readAllLines(dir.resolve("project/make.count"))).hasSize(1);
         assertThat(cli("status", id).out()).contains("SUCCEEDED");
     }
+
+    @Test
+    void isASubcommandOfCairn() {
+        CliResult help = CliResult.run("pipeline", "--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("run", "status", "logs", "cancel", "resume", "explain");
+    }
 }

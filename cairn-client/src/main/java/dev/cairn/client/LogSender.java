@@ -111,7 +111,9 @@ final class LogSender implements AutoCloseable {
         try {
             flush();
         } finally {
-            queue.offer(STOP);
+            if (!queue.offer(STOP)) {
+                thread.interrupt(); // full only if producers raced the close; their entries are lost either way
+            }
             try {
                 thread.join(10_000);
             } catch (InterruptedException e) {

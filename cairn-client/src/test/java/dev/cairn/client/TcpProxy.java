@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A plain TCP proxy on 127.0.0.1 in front of a real server, for tests of the client's transport.
  * It can drop the next response after the request reached the server (the client then sees a
- * timeout on a request the server did carry out), and it can hold requests back until released.
+ * timeout on a request the server did carry out), answer the next request itself with an error
+ * status without forwarding it, and hold requests back until released.
  */
 final class TcpProxy implements AutoCloseable {
     private static final byte[] LOG_BATCH = "POST /api/2.0/mlflow/runs/log-batch ".getBytes(StandardCharsets.US_ASCII);
@@ -28,6 +29,8 @@ final class TcpProxy implements AutoCloseable {
     private final AtomicBoolean dropNext = new AtomicBoolean();
     private final AtomicInteger dropped = new AtomicInteger();
     private final AtomicInteger logBatchRequests = new AtomicInteger();
+    private final AtomicInteger answerNext = new AtomicInteger();
+    private final AtomicInteger answered = new AtomicInteger();
     private volatile CountDownLatch gate = new CountDownLatch(0);
 
     TcpProxy(int upstreamPort) throws IOException {
@@ -51,7 +54,16 @@ final class TcpProxy implements AutoCloseable {
         return dropped.get();
     }
 
-    /** How many log-batch requests passed through, retries included. */
+    /** The next request is not forwarded: the proxy answers it with {@code status} and an MLflow error body. */
+    void answerNextRequestWith(int status) {
+        answerNext.set(status);
+    }
+
+    int answeredRequests() {
+        return answered.get();
+    }
+
+    /** How many log-batch requests reached the server, retries included. */
     int logBatchRequests() {
         return logBatchRequests.get();
     }
@@ -96,6 +108,11 @@ final class TcpProxy implements AutoCloseable {
             byte[] buffer = new byte[64 * 1024];
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 gate.await();
+                int status = answerNext.getAndSet(0);
+                if (status != 0) {
+                    answer(client, in, buffer, n, status);
+                    continue;
+                }
                 if (startsWith(buffer, n, LOG_BATCH)) {
                     logBatchRequests.incrementAndGet();
                 }
@@ -132,6 +149,48 @@ final class TcpProxy implements AutoCloseable {
                 closeQuietly(client);
             }
         }
+    }
+
+    /** Reads the rest of the request that begins in {@code buffer}, then answers it with {@code status}. */
+    private void answer(Socket client, InputStream in, byte[] buffer, int length, int status) throws IOException {
+        String head = new String(buffer, 0, length, StandardCharsets.ISO_8859_1);
+        while (!head.contains("\r\n\r\n")) {
+            int n = in.read(buffer);
+            if (n < 0) {
+                return;
+            }
+            head += new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+        }
+        int headerEnd = head.indexOf("\r\n\r\n") + 4;
+        long remaining = contentLength(head.substring(0, headerEnd)) - (head.length() - headerEnd);
+        while (remaining > 0) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+            if (n < 0) {
+                return;
+            }
+            remaining -= n;
+        }
+        String code = status == 400
+                ? "INVALID_PARAMETER_VALUE"
+                : status == 429 ? "REQUEST_LIMIT_EXCEEDED" : "TEMPORARILY_UNAVAILABLE";
+        byte[] body = ("{\"error_code\": \"" + code + "\", \"message\": \"answered by the test proxy\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        String response = "HTTP/1.1 " + status + " Proxy\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length + "\r\n\r\n";
+        OutputStream out = client.getOutputStream();
+        out.write(response.getBytes(StandardCharsets.ISO_8859_1));
+        out.write(body);
+        out.flush();
+        answered.incrementAndGet();
+    }
+
+    private static long contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                return Long.parseLong(line.substring("content-length:".length()).strip());
+            }
+        }
+        return 0;
     }
 
     private static boolean startsWith(byte[] buffer, int length, byte[] prefix) {

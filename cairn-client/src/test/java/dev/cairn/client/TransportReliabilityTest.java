@@ -1,6 +1,7 @@
 package dev.cairn.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +87,47 @@ class TransportReliabilityTest {
     }
 
     @Test
+    void serverUnavailableAndRateLimitedAnswersAreRetried() throws Exception {
+        ClientOptions quick =
+                ClientOptions.builder().initialBackoff(Duration.ofMillis(10)).build();
+        try (TcpProxy proxy = new TcpProxy(server.port());
+                Cairn cairn = Cairn.connect(proxy.url(), quick)) {
+            ActiveRun run = cairn.experiment("retry-status").startRun();
+            proxy.answerNextRequestWith(503);
+            run.logMetric("loss", 0.5, 1);
+            run.flush();
+            proxy.answerNextRequestWith(429);
+            run.logMetric("loss", 0.4, 2);
+            run.close();
+
+            assertThat(proxy.answeredRequests()).isEqualTo(2);
+            assertThat(direct.runs().metricHistory(run.id(), "loss"))
+                    .extracting(Metric::step)
+                    .containsExactly(1L, 2L);
+            assertThat(direct.runs().get(run.id()).info().status()).isEqualTo(RunStatus.FINISHED);
+        }
+    }
+
+    @Test
+    void aClientErrorIsNotRetriedAndFailsTheNextFlush() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(server.port());
+                Cairn cairn = Cairn.connect(proxy.url())) {
+            ActiveRun run = cairn.experiment("client-error").startRun();
+            proxy.answerNextRequestWith(400);
+            run.logMetric("loss", 0.5, 1);
+
+            assertThatThrownBy(run::flush).isInstanceOfSatisfying(CairnClientException.class, e -> {
+                assertThat(e.errorCode()).isEqualTo("INVALID_PARAMETER_VALUE");
+                assertThat(e.getMessage()).isEqualTo("answered by the test proxy");
+            });
+            assertThat(proxy.logBatchRequests()).isZero();
+            run.flush(); // the failure is reported once
+            run.close();
+            assertThat(direct.runs().get(run.id()).info().status()).isEqualTo(RunStatus.FAILED);
+        }
+    }
+
+    @Test
     void loggingBlocksWhileTheQueueIsFullAndLosesNothing() throws Exception {
         ClientOptions small = ClientOptions.builder().queueCapacity(10).build();
         try (TcpProxy proxy = new TcpProxy(server.port());
@@ -130,7 +172,7 @@ class TransportReliabilityTest {
                 .initialBackoff(Duration.ofMillis(10))
                 .build();
         try (Cairn cairn = Cairn.connect("http://127.0.0.1:" + closedPort, quick)) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> cairn.experiment("nowhere"))
+            assertThatThrownBy(() -> cairn.experiment("nowhere"))
                     .isInstanceOfSatisfying(CairnClientException.class, e -> assertThat(e.errorCode())
                             .isEqualTo(CairnClientException.CONNECTION_FAILED));
         }

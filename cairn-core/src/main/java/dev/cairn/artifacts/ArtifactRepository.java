@@ -3,6 +3,7 @@ package dev.cairn.artifacts;
 import dev.cairn.core.Page;
 import dev.cairn.store.Database;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,6 +50,14 @@ public interface ArtifactRepository {
 
     /** Every file at or below {@code path}, sorted by path. */
     List<ArtifactFile> walk(ArtifactRoot root, ArtifactPath path);
+
+    /**
+     * Writes the file at {@code path}, or the directory there with everything below it, into the
+     * local directory {@code target} (as {@code target/<relative path>}), each file verified and
+     * written atomically. A link inside {@code target} that would lead a file out of it is refused.
+     * Returns how many files were written; {@code RESOURCE_DOES_NOT_EXIST} when there are none.
+     */
+    int download(ArtifactRoot root, ArtifactPath path, Path target);
 
     /**
      * Deletes the file at {@code path}, or the directory there with everything below it; deleting

@@ -15,6 +15,19 @@ public interface BlobStore {
         return new LocalBlobStore(root);
     }
 
+    /**
+     * The store a location names: a directory, {@code file:///dir}, or {@code s3://bucket/prefix}
+     * (S3 endpoint, region and credentials from the usual environment variables).
+     */
+    static BlobStore at(String location) {
+        return BlobStoreLocation.open(location, System.getenv());
+    }
+
+    /** A store in an S3-compatible bucket; its layout is {@code <prefix>sha256/ab/cdef...}. */
+    static BlobStore s3(S3Settings settings) {
+        return new S3BlobStore(settings);
+    }
+
     /** Streams {@code content} into the store and returns its digest; does not close the stream. */
     BlobRef put(InputStream content);
 

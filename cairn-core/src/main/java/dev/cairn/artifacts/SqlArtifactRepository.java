@@ -3,8 +3,11 @@ package dev.cairn.artifacts;
 import dev.cairn.core.CairnException;
 import dev.cairn.core.Page;
 import dev.cairn.store.Database;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -145,6 +148,47 @@ final class SqlArtifactRepository implements ArtifactRepository {
             files.sort(Comparator.comparing(f -> f.path().value()));
             return files;
         });
+    }
+
+    @Override
+    public int download(ArtifactRoot root, ArtifactPath path, Path target) {
+        List<ArtifactFile> files = walk(root, path);
+        if (files.isEmpty()) {
+            throw CairnException.notFound("No artifact at path '" + path.value() + "' of '" + root.value() + "'");
+        }
+        Path base = realDirectory(target);
+        // A single file lands under its own name; a directory keeps its layout below target.
+        ArtifactPath strip = files.size() == 1 && files.get(0).path().equals(path)
+                ? path.parent().orElseThrow()
+                : path;
+        for (ArtifactFile file : files) {
+            Path destination = base.resolve(file.path().relativeTo(strip).value());
+            requireInside(base, destination);
+            blobs.copyTo(file.blob().sha256(), destination);
+        }
+        return files.size();
+    }
+
+    private static Path realDirectory(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            return dir.toRealPath();
+        } catch (IOException e) {
+            throw AtomicFiles.failure("could not create " + dir, e);
+        }
+    }
+
+    /** Creates the parents of {@code destination} and refuses when a link leads them out of {@code base}. */
+    private static void requireInside(Path base, Path destination) {
+        try {
+            Path parent = destination.getParent();
+            Files.createDirectories(parent);
+            if (!parent.toRealPath().startsWith(base)) {
+                throw CairnException.invalid("Refusing to write " + destination + ": a link leads it out of " + base);
+            }
+        } catch (IOException e) {
+            throw AtomicFiles.failure("could not create the parent of " + destination, e);
+        }
     }
 
     @Override

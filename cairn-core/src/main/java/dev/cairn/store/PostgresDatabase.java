@@ -13,10 +13,12 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * PostgreSQL through a HikariCP pool; writes run concurrently, each in its own transaction, and
- * are retried when PostgreSQL aborts them for a serialization failure or a deadlock.
+ * are retried when PostgreSQL aborts them for a serialization failure, a deadlock or a unique
+ * violation. The last makes the stores' check-then-insert writes safe under concurrency: the retry
+ * sees the row the other transaction committed and answers as it would have without the race.
  */
 final class PostgresDatabase implements Database {
-    private static final Set<String> RETRYABLE_STATES = Set.of("40001", "40P01");
+    private static final Set<String> RETRYABLE_STATES = Set.of("40001", "40P01", "23505");
     private static final int MAX_ATTEMPTS = 5;
 
     private final StoreUrl url;

@@ -48,6 +48,10 @@ final class Validation {
 
     static void metric(Metric metric) {
         key("metric", metric.key());
+        timestamp(metric);
+    }
+
+    private static void timestamp(Metric metric) {
         CairnException.requireArgument(
                 metric.timestamp() >= 0,
                 "Got invalid timestamp " + metric.timestamp() + " for metric '" + metric.key() + "' (value="
@@ -105,7 +109,14 @@ final class Validation {
                 "metrics, params, and tags",
                 TrackingStore.MAX_BATCH_TOTAL,
                 metrics.size() + params.size() + tags.size());
-        metrics.forEach(Validation::metric);
+        // A batch repeats few keys many times: check each distinct key once.
+        Set<String> checkedKeys = new HashSet<>();
+        for (Metric metric : metrics) {
+            if (checkedKeys.add(metric.key())) {
+                key("metric", metric.key());
+            }
+            timestamp(metric);
+        }
         params.forEach(Validation::param);
         tags.forEach(Validation::tag);
         Set<String> seen = new HashSet<>();

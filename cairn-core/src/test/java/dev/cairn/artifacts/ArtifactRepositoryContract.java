@@ -185,6 +185,40 @@ abstract class ArtifactRepositoryContract {
         assertThat(artifacts.list(RUN, ArtifactPath.ROOT)).isEmpty();
     }
 
+    @Test
+    void downloadWritesADirectoryTreeOrASingleFile() throws IOException {
+        artifacts.put(RUN, path("model/MLmodel"), content("flavors"));
+        artifacts.put(RUN, path("model/data/w.bin"), content("weights"));
+        artifacts.put(RUN, path("other.txt"), content("other"));
+        Path out = blobsDir.resolve("out");
+
+        assertThat(artifacts.download(RUN, path("model"), out)).isEqualTo(2);
+        assertThat(out.resolve("MLmodel")).hasContent("flavors");
+        assertThat(out.resolve("data/w.bin")).hasContent("weights");
+        assertThat(out.resolve("other.txt")).doesNotExist();
+
+        assertThat(artifacts.download(RUN, path("model/data/w.bin"), blobsDir.resolve("one")))
+                .isEqualTo(1);
+        assertThat(blobsDir.resolve("one/w.bin")).hasContent("weights");
+        assertThatThrownBy(() -> artifacts.download(RUN, path("nothing"), out))
+                .satisfies(e -> assertThat(((CairnException) e).code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST));
+    }
+
+    @Test
+    void downloadNeverFollowsALinkOutOfItsTarget() throws IOException {
+        artifacts.put(RUN, path("model/data/w.bin"), content("weights"));
+        Path out = blobsDir.resolve("out");
+        Path elsewhere = blobsDir.resolve("elsewhere");
+        java.nio.file.Files.createDirectories(out);
+        java.nio.file.Files.createDirectories(elsewhere);
+        java.nio.file.Files.createSymbolicLink(out.resolve("data"), elsewhere);
+
+        assertThatThrownBy(() -> artifacts.download(RUN, path("model"), out))
+                .isInstanceOf(CairnException.class)
+                .hasMessageContaining("link");
+        assertThat(elsewhere.resolve("w.bin")).doesNotExist();
+    }
+
     private String read(ArtifactRoot root, String p) throws IOException {
         try (InputStream in = artifacts.open(root, path(p))) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import dev.cairn.core.CairnException;
+import dev.cairn.core.ErrorCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,10 +34,19 @@ public record Schema(String format, List<ColumnSchema> columns) {
         return columns.stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
+    /** The schema as the indented JSON of its file. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "cannot render schema: " + e.getMessage(), e);
+        }
+    }
+
     /** Writes the schema as indented JSON. */
     public void write(Path file) {
         try {
-            Files.writeString(file, JSON.writeValueAsString(this) + "\n");
+            Files.writeString(file, toJson() + "\n");
         } catch (IOException e) {
             throw CairnException.invalid("cannot write schema " + file + ": " + e.getMessage());
         }

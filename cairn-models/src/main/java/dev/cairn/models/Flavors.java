@@ -21,8 +21,8 @@ public final class Flavors {
         if (signature.inputs().size() == 1) {
             Tensor only = find(inputs, signature.inputs().get(0).name());
             if (only.rowWidth() != width) {
-                throw CairnException.invalid("input '" + only.name() + "': expected " + width
-                        + " features per row, got " + only.rowWidth());
+                throw CairnException.invalid(
+                        "input '" + only.name() + "': expected " + width + " features per row, got " + only.rowWidth());
             }
             return only.toFloats();
         }

@@ -88,8 +88,10 @@ public final class ModelPackage {
                 throw corrupt(file, "cannot read '" + entry.getKey() + "': " + e.getMessage());
             }
             if (!actual.equals(entry.getValue())) {
-                throw corrupt(file, "file '" + entry.getKey() + "' has SHA-256 " + actual + " but the manifest says "
-                        + entry.getValue());
+                throw corrupt(
+                        file,
+                        "file '" + entry.getKey() + "' has SHA-256 " + actual + " but the manifest says "
+                                + entry.getValue());
             }
         }
         String expected = contentHash(manifest.files());
@@ -118,8 +120,9 @@ public final class ModelPackage {
             throw corrupt(file, "has no integer format_version");
         }
         if (version.intValue() != FORMAT_VERSION) {
-            throw corrupt(file, "has format_version " + version.intValue() + "; this Cairn reads format_version "
-                    + FORMAT_VERSION);
+            throw corrupt(
+                    file,
+                    "has format_version " + version.intValue() + "; this Cairn reads format_version " + FORMAT_VERSION);
         }
         try {
             return JSON.treeToValue(tree, ModelManifest.class);

@@ -33,7 +33,8 @@ public final class Models {
 
     private static Map<String, PredictorFactory> discover() {
         var found = new TreeMap<String, PredictorFactory>();
-        var providers = ServiceLoader.load(PredictorFactory.class, Models.class.getClassLoader()).iterator();
+        var providers = ServiceLoader.load(PredictorFactory.class, Models.class.getClassLoader())
+                .iterator();
         while (true) {
             try {
                 if (!providers.hasNext()) {

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /** The named, typed inputs and outputs of a model. */
 public record Signature(
-        @JsonProperty("inputs") List<TensorSpec> inputs, @JsonProperty("outputs") List<TensorSpec> outputs) {
+        @JsonProperty("inputs") List<TensorSpec> inputs,
+        @JsonProperty("outputs") List<TensorSpec> outputs) {
 
     public Signature {
         inputs = List.copyOf(inputs == null ? List.of() : inputs);
@@ -36,7 +37,8 @@ public record Signature(
     private static void requireUniqueNames(List<TensorSpec> specs, String kind) {
         var seen = new HashSet<String>();
         for (TensorSpec spec : specs) {
-            CairnException.requireArgument(seen.add(spec.name()), "signature: duplicate " + kind + " '" + spec.name() + "'");
+            CairnException.requireArgument(
+                    seen.add(spec.name()), "signature: duplicate " + kind + " '" + spec.name() + "'");
         }
     }
 }

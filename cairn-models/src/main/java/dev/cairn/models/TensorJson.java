@@ -43,7 +43,8 @@ public final class TensorJson {
             JsonToken value = parser.nextToken();
             switch (field) {
                 case "name" -> name = text(parser, value, what + ".name");
-                case "datatype" -> datatype = DataType.parse(text(parser, value, what + ".datatype"), what + ".datatype");
+                case "datatype" ->
+                    datatype = DataType.parse(text(parser, value, what + ".datatype"), what + ".datatype");
                 case "shape" -> shape = readShape(parser, value, what + ".shape");
                 case "data" -> {
                     if (datatype != null && shape != null) {
@@ -84,8 +85,8 @@ public final class TensorJson {
         JsonToken token;
         while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
             if (token != JsonToken.VALUE_NUMBER_INT || parser.getLongValue() < 0) {
-                throw CairnException.invalid(what + ": dimensions must be non-negative integers, got '"
-                        + parser.getText() + "'");
+                throw CairnException.invalid(
+                        what + ": dimensions must be non-negative integers, got '" + parser.getText() + "'");
             }
             if (n == dims.length) {
                 dims = Arrays.copyOf(dims, n * 2);
@@ -257,7 +258,8 @@ public final class TensorJson {
 
         void add(JsonParser parser, JsonToken token) throws IOException {
             if (size == capacity) {
-                throw CairnException.invalid(what + ": data has more than the " + capacity + " elements its shape holds");
+                throw CairnException.invalid(
+                        what + ": data has more than the " + capacity + " elements its shape holds");
             }
             switch (datatype.storage()) {
                 case FLOAT -> ((float[]) array)[size] = (float) number(parser, token);
@@ -294,8 +296,8 @@ public final class TensorJson {
                 throw wrong(parser, token, "an integer");
             }
             if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER || !datatype.fits(parser.getLongValue())) {
-                throw CairnException.invalid(what + ": element " + size + " = " + parser.getText()
-                        + " is out of range for " + datatype);
+                throw CairnException.invalid(
+                        what + ": element " + size + " = " + parser.getText() + " is out of range for " + datatype);
             }
             return parser.getLongValue();
         }

@@ -107,5 +107,4 @@ public final class FlightModels {
         int width = FlightsSample.FEATURES.length;
         return Tensor.ofFloats(name, java.util.Arrays.copyOf(split.features(), rows * width), rows, width);
     }
-
 }

@@ -9,7 +9,9 @@ public final class FlightModelsMain {
     public static void main(String[] args) {
         Path out = Path.of(args.length > 0 ? args[0] : "target/flight-models");
         FlightsSample sample = FlightsSample.load();
-        System.out.println("xgboost " + FlightModels.saveXGBoost(sample, out.resolve("xgb")).contentHash());
-        System.out.println("onnx    " + FlightModels.saveLogisticOnnx(sample, out.resolve("onnx")).contentHash());
+        System.out.println("xgboost "
+                + FlightModels.saveXGBoost(sample, out.resolve("xgb")).contentHash());
+        System.out.println("onnx    "
+                + FlightModels.saveLogisticOnnx(sample, out.resolve("onnx")).contentHash());
     }
 }

@@ -58,7 +58,8 @@ public final class FlightsSample {
                 return candidate;
             }
         }
-        throw new IllegalStateException("examples/data/flights-sample-6k.csv not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("examples/data/flights-sample-6k.csv not found above "
+                + Path.of("").toAbsolutePath());
     }
 
     public static List<Flight> flights() {
@@ -78,13 +79,14 @@ public final class FlightsSample {
 
     public static FlightsSample load() {
         List<Flight> all = flights();
-        List<Flight> early = all.stream().filter(f -> f.date().getMonthValue() <= 4).toList();
-        List<Flight> late = all.stream().filter(f -> f.date().getMonthValue() > 4).toList();
+        List<Flight> early =
+                all.stream().filter(f -> f.date().getMonthValue() <= 4).toList();
+        List<Flight> late =
+                all.stream().filter(f -> f.date().getMonthValue() > 4).toList();
         double prior = early.stream().filter(f -> f.delay() > 15).count() / (double) early.size();
         Map<String, Double> origin = rates(early, Flight::origin, prior);
         Map<String, Double> destination = rates(early, Flight::destination, prior);
-        return new FlightsSample(
-                encode(early, origin, destination, prior), encode(late, origin, destination, prior));
+        return new FlightsSample(encode(early, origin, destination, prior), encode(late, origin, destination, prior));
     }
 
     private static Map<String, Double> rates(

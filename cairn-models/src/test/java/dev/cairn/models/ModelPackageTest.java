@@ -57,13 +57,23 @@ class ModelPackageTest {
         Thread.sleep(5);
         ModelManifest second = FlightModels.saveXGBoost(sample, temp.resolve("b"));
         assertThat(second.contentHash()).isEqualTo(first.contentHash()).hasSize(64);
-        assertThat(second.metadata().get("created_at")).isNotEqualTo(first.metadata().get("created_at"));
+        assertThat(second.metadata().get("created_at"))
+                .isNotEqualTo(first.metadata().get("created_at"));
 
         ModelManifest onnxA = FlightModels.saveLogisticOnnx(sample, temp.resolve("onnx-a"));
         Thread.sleep(5);
         ModelManifest onnxB = FlightModels.saveLogisticOnnx(sample, temp.resolve("onnx-b"));
         assertThat(onnxB.contentHash()).isEqualTo(onnxA.contentHash());
         assertThat(onnxB.metadata()).containsKey("tribuo_provenance").containsKey("trained_at");
+
+        ModelManifest tribuoA = TribuoFlavor.save(
+                FlightModels.trainLogistic(sample.train), temp.resolve("tribuo-a"), ModelSpec.empty());
+        Thread.sleep(5);
+        ModelManifest tribuoB = TribuoFlavor.save(
+                FlightModels.trainLogistic(sample.train), temp.resolve("tribuo-b"), ModelSpec.empty());
+        assertThat(tribuoB.contentHash()).isEqualTo(tribuoA.contentHash());
+        assertThat(tribuoB.metadata().get("trained_at"))
+                .isNotEqualTo(tribuoA.metadata().get("trained_at"));
     }
 
     @Test
@@ -72,7 +82,8 @@ class ModelPackageTest {
         assertThat(TribuoFlavor.featureNames(logistic)).containsExactly(FlightsSample.FEATURES);
         TribuoFlavor.saveAsOnnx(logistic, temp.resolve("onnx"), ModelSpec.empty());
         int rows = 200;
-        List<Prediction<Label>> expected = logistic.predict(FlightModels.examples(sample.test).subList(0, rows));
+        List<Prediction<Label>> expected =
+                logistic.predict(FlightModels.examples(sample.test).subList(0, rows));
 
         try (LoadedModel model = Models.load(temp.resolve("onnx"))) {
             assertThat(model.manifest().flavor()).isEqualTo("onnx");
@@ -97,7 +108,8 @@ class ModelPackageTest {
         Model<Label> logistic = FlightModels.trainLogistic(sample.train);
         TribuoFlavor.save(logistic, temp.resolve("tribuo"), ModelSpec.empty().withSource("run-1", "model"));
         int rows = 100;
-        List<Prediction<Label>> expected = logistic.predict(FlightModels.examples(sample.test).subList(0, rows));
+        List<Prediction<Label>> expected =
+                logistic.predict(FlightModels.examples(sample.test).subList(0, rows));
 
         try (LoadedModel model = Models.load(temp.resolve("tribuo"))) {
             assertThat(model.manifest().source()).containsEntry("run_id", "run-1");
@@ -105,10 +117,12 @@ class ModelPackageTest {
             List<Tensor> out = model.predict(FlightModels.columns(sample.test, rows));
             String[] labels = (String[]) out.get(0).data();
             float[] probabilities = (float[]) out.get(1).data();
-            List<String> classes = List.of(model.manifest().flavorOption("classes").split(","));
+            List<String> classes =
+                    List.of(model.manifest().flavorOption("classes").split(","));
             for (int r = 0; r < rows; r++) {
                 assertThat(labels[r]).isEqualTo(expected.get(r).getOutput().getLabel());
-                double delayed = expected.get(r).getOutputScores().get("delayed").getScore();
+                double delayed =
+                        expected.get(r).getOutputScores().get("delayed").getScore();
                 assertThat((double) probabilities[r * 2 + classes.indexOf("delayed")])
                         .isCloseTo(delayed, org.assertj.core.data.Offset.offset(1e-6));
             }

@@ -136,9 +136,13 @@ public final class JsonRequests {
                     ErrorCode.MALFORMED_REQUEST, "JSON request body too complex: " + s.getOriginalMessage());
         }
         if (e instanceof StreamReadException s) {
+            String at = s.getLocation() == null
+                    ? ""
+                    : " at line " + s.getLocation().getLineNr() + ", column "
+                            + s.getLocation().getColumnNr();
             return new CairnException(
                     ErrorCode.MALFORMED_REQUEST,
-                    "Malformed JSON in request body: " + firstLine(s.getOriginalMessage()));
+                    "Malformed JSON in request body" + at + ": " + firstLine(s.getOriginalMessage()));
         }
         if (e instanceof JsonMappingException m) {
             return invalidField(m);
@@ -196,10 +200,13 @@ public final class JsonRequests {
         return "an object";
     }
 
+    /** The first line of a Jackson message, without its source-location note (which says nothing to a client). */
     private static String firstLine(String message) {
         String m = message == null ? "" : message;
         int nl = m.indexOf('\n');
-        return abbreviate(nl < 0 ? m : m.substring(0, nl));
+        m = nl < 0 ? m : m.substring(0, nl);
+        int source = m.indexOf(" (start marker at [Source");
+        return abbreviate(source < 0 ? m : m.substring(0, source));
     }
 
     private static String abbreviate(String s) {

@@ -62,7 +62,9 @@ class KilledServerTest {
             for (int i = 0; i < 1200 && batches.get() < BATCHES_BEFORE_KILL; i++) {
                 Thread.sleep(100);
             }
-            assertThat(batches.get()).as("batches acknowledged before the kill").isGreaterThanOrEqualTo(BATCHES_BEFORE_KILL);
+            assertThat(batches.get())
+                    .as("batches acknowledged before the kill")
+                    .isGreaterThanOrEqualTo(BATCHES_BEFORE_KILL);
             server.destroyForcibly();
             assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
             for (Thread t : clients) {
@@ -113,7 +115,11 @@ class KilledServerTest {
     private Process startServerProcess() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(
-                java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), ServerProcess.class.getName(),
+                java,
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ServerProcess.class.getName(),
                 home.toString());
         builder.environment().put("CAIRN_LOG_LEVEL", "WARN");
         builder.redirectErrorStream(true);
@@ -124,7 +130,9 @@ class KilledServerTest {
     private int awaitPort(Process server) throws Exception {
         Path portFile = home.resolve("port");
         for (int i = 0; i < 600 && !Files.exists(portFile); i++) {
-            assertThat(server.isAlive()).as("server process alive; log: %s", home.resolve("server.log")).isTrue();
+            assertThat(server.isAlive())
+                    .as("server process alive; log: %s", home.resolve("server.log"))
+                    .isTrue();
             Thread.sleep(100);
         }
         return Integer.parseInt(Files.readString(portFile).trim());

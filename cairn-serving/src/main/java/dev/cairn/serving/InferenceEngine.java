@@ -48,10 +48,12 @@ public final class InferenceEngine implements AutoCloseable {
      * keeps serving.
      */
     public ModelInfo load(String name, String version, Path directory) {
-        CairnException.requireArgument(name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}"), "model name '" + name
-                + "' must be 1-128 letters, digits, '.', '_' or '-'");
-        CairnException.requireArgument(version.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}"), "model version '" + version
-                + "' must be 1-64 letters, digits, '.', '_' or '-'");
+        CairnException.requireArgument(
+                name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}"),
+                "model name '" + name + "' must be 1-128 letters, digits, '.', '_' or '-'");
+        CairnException.requireArgument(
+                version.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}"),
+                "model version '" + version + "' must be 1-64 letters, digits, '.', '_' or '-'");
         LoadedModel model = Models.load(directory);
         try {
             smokeTest(name, version, model);
@@ -70,7 +72,8 @@ public final class InferenceEngine implements AutoCloseable {
         Served served = new Served(info, model, dispatcher(name + ":" + version, model));
         Served previous;
         synchronized (this) {
-            previous = models.computeIfAbsent(name, k -> new ConcurrentHashMap<>()).put(version, served);
+            previous =
+                    models.computeIfAbsent(name, k -> new ConcurrentHashMap<>()).put(version, served);
             defaults.put(name, version);
         }
         if (previous != null) {
@@ -122,15 +125,25 @@ public final class InferenceEngine implements AutoCloseable {
         List<Tensor> inputs = request.inputs();
         try {
             inputs = SignatureCheck.inputs(signature, request.inputs());
-            List<Tensor> outputs = SignatureCheck.outputs(
-                    signature, served.dispatcher().submit(inputs), request.outputs());
+            List<Tensor> outputs =
+                    SignatureCheck.outputs(signature, served.dispatcher().submit(inputs), request.outputs());
             record(request, deployment, served, time, start, "OK", inputs, outputs, "");
-            return new InferenceResponse(request.id(), request.model(), served.info().version(), outputs);
+            return new InferenceResponse(
+                    request.id(), request.model(), served.info().version(), outputs);
         } catch (CairnException e) {
             record(request, deployment, served, time, start, e.code().name(), inputs, List.of(), e.getMessage());
             throw e;
         } catch (RuntimeException e) {
-            record(request, deployment, served, time, start, ErrorCode.INTERNAL_ERROR.name(), inputs, List.of(), String.valueOf(e));
+            record(
+                    request,
+                    deployment,
+                    served,
+                    time,
+                    start,
+                    ErrorCode.INTERNAL_ERROR.name(),
+                    inputs,
+                    List.of(),
+                    String.valueOf(e));
             throw new CairnException(ErrorCode.INTERNAL_ERROR, "model " + request.model() + " failed: " + e, e);
         }
     }
@@ -234,7 +247,12 @@ public final class InferenceEngine implements AutoCloseable {
     }
 
     private Dispatcher dispatcher(String label, LoadedModel model) {
-        if (config.maxBatchSize() > 1 && batchable(model.manifest().signature())) {
+        boolean wanted = switch (config.batching()) {
+            case OFF -> false;
+            case AUTO -> model.predictor().gainsFromBatching();
+            case ALWAYS -> true;
+        };
+        if (wanted && config.maxBatchSize() > 1 && batchable(model.manifest().signature())) {
             return new BatchingDispatcher(
                     label,
                     model.predictor(),
@@ -249,7 +267,9 @@ public final class InferenceEngine implements AutoCloseable {
     private static boolean batchable(Signature signature) {
         for (TensorSpec spec : signature.inputs()) {
             List<Long> shape = spec.shape();
-            if (shape.isEmpty() || shape.get(0) != -1 || shape.subList(1, shape.size()).contains(-1L)) {
+            if (shape.isEmpty()
+                    || shape.get(0) != -1
+                    || shape.subList(1, shape.size()).contains(-1L)) {
                 return false;
             }
         }

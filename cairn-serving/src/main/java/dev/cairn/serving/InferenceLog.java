@@ -34,6 +34,7 @@ public final class InferenceLog implements InferenceSink, AutoCloseable {
     private final int batchSize;
     private final long flushMillis;
     private final Thread writer;
+    private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -59,6 +60,8 @@ public final class InferenceLog implements InferenceSink, AutoCloseable {
     public void accept(InferenceRecord record) {
         if (closing || !queue.offer(record)) {
             dropped.incrementAndGet();
+        } else {
+            accepted.incrementAndGet();
         }
     }
 
@@ -75,7 +78,7 @@ public final class InferenceLog implements InferenceSink, AutoCloseable {
     /** Waits until every record queued before this call is committed (for tests and shutdown), at most {@code millis}. */
     public void flush(long millis) {
         long deadline = System.currentTimeMillis() + millis;
-        long target = written.get() + failed.get() + queue.size();
+        long target = accepted.get();
         while (written.get() + failed.get() < target && System.currentTimeMillis() < deadline) {
             try {
                 Thread.sleep(5);

@@ -9,8 +9,8 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 /** Reads the inference log for monitoring: by request id, and by model or deployment over a time window. */
 public final class InferenceLogQuery {
-    private static final String COLUMNS = "request_id, deployment, model_name, model_version, logged_at, latency_us,"
-            + " status, inputs, outputs";
+    private static final String COLUMNS =
+            "request_id, deployment, model_name, model_version, logged_at, latency_us," + " status, inputs, outputs";
     private static final RowMapper<LoggedInference> ROW = (rs, ctx) -> new LoggedInference(
             rs.getString("request_id"),
             rs.getString("deployment"),
@@ -50,8 +50,8 @@ public final class InferenceLogQuery {
     private List<LoggedInference> window(String column, String value, Instant from, Instant to, int limit) {
         CairnException.requireArgument(limit >= 1 && limit <= 100_000, "limit must be in [1, 100000], got " + limit);
         CairnException.requireArgument(!to.isBefore(from), "time window: 'to' " + to + " is before 'from' " + from);
-        return database.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM inference_log WHERE "
-                        + column + " = ? AND logged_at >= ? AND logged_at < ? ORDER BY logged_at LIMIT ?")
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM inference_log WHERE " + column
+                        + " = ? AND logged_at >= ? AND logged_at < ? ORDER BY logged_at LIMIT ?")
                 .bind(0, value)
                 .bind(1, from.toEpochMilli())
                 .bind(2, to.toEpochMilli())

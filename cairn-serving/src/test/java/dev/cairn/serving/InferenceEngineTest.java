@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.core.CairnException;
 import dev.cairn.core.ErrorCode;
 import dev.cairn.models.FlightModels;
-import dev.cairn.models.GateFlavor;
 import dev.cairn.models.FlightsSample;
+import dev.cairn.models.GateFlavor;
 import dev.cairn.models.LoadedModel;
 import dev.cairn.models.ModelManifest;
 import dev.cairn.models.ModelPackage;
@@ -84,7 +84,8 @@ class InferenceEngineTest {
         wrongType.set(2, Tensor.ofDoubles("distance", new double[] {1, 2, 3}, 3));
         assertThatThrownBy(() -> engine.infer(InferenceRequest.of("flights", wrongType)))
                 .isInstanceOfSatisfying(
-                        CairnException.class, e -> assertThat(e.code().httpStatus()).isEqualTo(400))
+                        CairnException.class,
+                        e -> assertThat(e.code().httpStatus()).isEqualTo(400))
                 .hasMessageContaining("input 'distance': expected FP32 [-1], got FP64 [3]");
 
         var wrongShape = new ArrayList<>(good);
@@ -114,7 +115,8 @@ class InferenceEngineTest {
         assertThatThrownBy(() -> engine.infer(InferenceRequest.of("trains", rows)))
                 .isInstanceOfSatisfying(
                         CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST));
-        assertThatThrownBy(() -> engine.infer(InferenceRequest.of("flights", rows).withVersion("7")))
+        assertThatThrownBy(
+                        () -> engine.infer(InferenceRequest.of("flights", rows).withVersion("7")))
                 .hasMessageContaining("has no version '7'")
                 .hasMessageContaining("[1]");
     }
@@ -149,10 +151,12 @@ class InferenceEngineTest {
                 broken, "xgboost", good.flavorOptions(), good.requirements(), good.signature(), ModelSpec.empty());
 
         assertThatThrownBy(() -> engine.load("flights", "2", broken))
-                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_STATE))
+                .isInstanceOfSatisfying(
+                        CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_STATE))
                 .hasMessageContaining("model.ubj");
         assertThat(engine.versions("flights")).extracting(ModelInfo::version).containsExactly("1");
-        assertThat(engine.infer(InferenceRequest.of("flights", FlightModels.columns(sample.test, 1))).version())
+        assertThat(engine.infer(InferenceRequest.of("flights", FlightModels.columns(sample.test, 1)))
+                        .version())
                 .isEqualTo("1");
     }
 
@@ -167,12 +171,12 @@ class InferenceEngineTest {
             Future<InferenceResponse> held = pool.submit(() -> engine.infer(gateRequest(1f)));
             GateFlavor.entered.await();
             assertThatThrownBy(() -> engine.infer(gateRequest(2f)))
-                    .isInstanceOfSatisfying(
-                            CairnException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.TEMPORARILY_UNAVAILABLE));
+                    .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code())
+                            .isEqualTo(ErrorCode.TEMPORARILY_UNAVAILABLE));
             GateFlavor.gate.countDown();
             assertThat((float[]) held.get().outputs().get(0).data()).containsExactly(2f);
-            assertThat((float[]) engine.infer(gateRequest(3f)).outputs().get(0).data()).containsExactly(6f);
+            assertThat((float[]) engine.infer(gateRequest(3f)).outputs().get(0).data())
+                    .containsExactly(6f);
         } finally {
             GateFlavor.gate.countDown();
             pool.shutdown();
@@ -181,7 +185,7 @@ class InferenceEngineTest {
 
     @Test
     void microBatchingMergesConcurrentRequestsAndAnswersEachItsOwnRows() throws Exception {
-        engine = new InferenceEngine(ServingConfig.builder().maxBatchSize(8).build());
+        engine = new InferenceEngine(ServingConfig.builder().batching(ServingConfig.Batching.ALWAYS).maxBatchSize(8).build());
         engine.load("gate", "1", GateFlavor.write(temp.resolve("gate")));
         GateFlavor.batchSizes.clear();
         GateFlavor.gate = new CountDownLatch(1);
@@ -202,7 +206,8 @@ class InferenceEngineTest {
             GateFlavor.gate.countDown();
             assertThat((float[]) first.get().outputs().get(0).data()).containsExactly(0f);
             for (int i = 1; i <= 5; i++) {
-                assertThat((float[]) rest.get(i - 1).get().outputs().get(0).data()).containsExactly(2f * i);
+                assertThat((float[]) rest.get(i - 1).get().outputs().get(0).data())
+                        .containsExactly(2f * i);
             }
             assertThat(GateFlavor.batchSizes).containsExactly(1, 5);
         } finally {
@@ -215,7 +220,7 @@ class InferenceEngineTest {
     void microBatchedXGBoostAnswersEqualSingleAnswers() throws Exception {
         engine = new InferenceEngine(ServingConfig.builder().maxBatchSize(16).build());
         engine.load("flights", "1", xgboost);
-        var single = new InferenceEngine(ServingConfig.defaults());
+        var single = new InferenceEngine(ServingConfig.builder().batching(ServingConfig.Batching.OFF).build());
         single.load("flights", "1", xgboost);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
@@ -243,7 +248,8 @@ class InferenceEngineTest {
     private static List<Tensor> row(int r) {
         var columns = new ArrayList<Tensor>();
         for (int c = 0; c < FlightsSample.FEATURES.length; c++) {
-            columns.add(Tensor.ofFloats(FlightsSample.FEATURES[c], new float[] {sample.test.row(r)[c]}, 1));
+            columns.add(Tensor.ofFloats(
+                    FlightsSample.FEATURES[c], new float[] {sample.test.row(r)[c]}, 1));
         }
         return columns;
     }

@@ -28,7 +28,8 @@ class InferenceLogTest {
             engine.load("gate", "1", GateFlavor.write(temp.resolve("gate")));
             Instant before = Instant.now().minusMillis(1);
             for (int i = 0; i < 20; i++) {
-                engine.infer(new InferenceRequest("req-" + i, "gate", "", gateInput(i), List.of()), i < 5 ? "canary" : "");
+                engine.infer(
+                        new InferenceRequest("req-" + i, "gate", "", gateInput(i), List.of()), i < 5 ? "canary" : "");
             }
             assertThatThrownBy(() -> engine.infer(new InferenceRequest(
                     "bad-1", "gate", "", List.of(Tensor.ofInts("x", new int[] {1}, 1)), List.of())));
@@ -42,8 +43,10 @@ class InferenceLogTest {
             assertThat(third.version()).isEqualTo("1");
             assertThat(third.deployment()).isEqualTo("canary");
             assertThat(third.status()).isEqualTo("OK");
-            assertThat(third.inputs()).isEqualTo("[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[3.0]}]");
-            assertThat(third.outputs()).isEqualTo("[{\"name\":\"y\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[6.0]}]");
+            assertThat(third.inputs())
+                    .isEqualTo("[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[3.0]}]");
+            assertThat(third.outputs())
+                    .isEqualTo("[{\"name\":\"y\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[6.0]}]");
             assertThat(third.latencyMicros()).isNotNegative();
 
             LoggedInference bad = query.byRequestId("bad-1").orElseThrow();
@@ -79,8 +82,8 @@ class InferenceLogTest {
             log.flush(1000);
             assertThat(log.written()).isZero();
             log.close();
-            log.accept(new InferenceRecord(
-                    "late", "", "gate", "1", Instant.now(), 1, "OK", gateInput(1), List.of(), ""));
+            log.accept(
+                    new InferenceRecord("late", "", "gate", "1", Instant.now(), 1, "OK", gateInput(1), List.of(), ""));
             assertThat(log.dropped()).isEqualTo(1);
             assertThat(new InferenceLogQuery(db).byRequestId("late")).isEmpty();
         }

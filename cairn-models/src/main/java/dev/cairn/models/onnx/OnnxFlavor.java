@@ -88,7 +88,8 @@ public final class OnnxFlavor implements PredictorFactory {
                     session.close();
                     throw Flavors.loadFailure(
                             file.toString(),
-                            CairnException.invalid("the graph has no input '" + input.name() + "' named in the signature"));
+                            CairnException.invalid(
+                                    "the graph has no input '" + input.name() + "' named in the signature"));
                 }
             }
             return new OnnxPredictor(environment, session, manifest.signature());

@@ -70,16 +70,19 @@ final class OnnxPredictor implements Predictor {
             case INT32 -> OnnxTensor.createTensor(environment, IntBuffer.wrap((int[]) tensor.data()), shape);
             case INT64 -> OnnxTensor.createTensor(environment, LongBuffer.wrap((long[]) tensor.data()), shape);
             case INT16 -> OnnxTensor.createTensor(environment, ShortBuffer.wrap(shorts((int[]) tensor.data())), shape);
-            case INT8, UINT8 -> OnnxTensor.createTensor(
-                    environment,
-                    ByteBuffer.wrap(bytes((int[]) tensor.data())),
-                    shape,
-                    spec.datatype() == dev.cairn.models.DataType.INT8 ? OnnxJavaType.INT8 : OnnxJavaType.UINT8);
-            case BOOL -> OnnxTensor.createTensor(
-                    environment, ByteBuffer.wrap(bytes((boolean[]) tensor.data())), shape, OnnxJavaType.BOOL);
+            case INT8, UINT8 ->
+                OnnxTensor.createTensor(
+                        environment,
+                        ByteBuffer.wrap(bytes((int[]) tensor.data())),
+                        shape,
+                        spec.datatype() == dev.cairn.models.DataType.INT8 ? OnnxJavaType.INT8 : OnnxJavaType.UINT8);
+            case BOOL ->
+                OnnxTensor.createTensor(
+                        environment, ByteBuffer.wrap(bytes((boolean[]) tensor.data())), shape, OnnxJavaType.BOOL);
             case BYTES -> OnnxTensor.createTensor(environment, (String[]) tensor.data(), shape);
-            default -> throw CairnException.invalid(
-                    "input '" + spec.name() + "': datatype " + spec.datatype() + " is not supported by ONNX Runtime");
+            default ->
+                throw CairnException.invalid("input '" + spec.name() + "': datatype " + spec.datatype()
+                        + " is not supported by ONNX Runtime");
         };
     }
 
@@ -96,8 +99,9 @@ final class OnnxPredictor implements Predictor {
             case INT64 -> Tensor.ofLongs(name, read(tensor.getLongBuffer()), shape);
             case BOOL -> Tensor.ofBools(name, bools(tensor.getByteBuffer()), shape);
             case STRING -> Tensor.ofStrings(name, flatten(tensor.getValue(), (int) info.getNumElements()), shape);
-            default -> throw new CairnException(
-                    ErrorCode.INTERNAL_ERROR, "ONNX output '" + name + "' has unsupported type " + info.type);
+            default ->
+                throw new CairnException(
+                        ErrorCode.INTERNAL_ERROR, "ONNX output '" + name + "' has unsupported type " + info.type);
         };
     }
 

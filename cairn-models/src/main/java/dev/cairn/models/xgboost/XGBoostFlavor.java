@@ -36,7 +36,8 @@ public final class XGBoostFlavor implements PredictorFactory {
     /** Writes {@code booster}, whose inputs and output {@code signature} describes, as a model package in {@code directory} (created when absent). */
     public static ModelManifest save(Booster booster, Signature signature, Path directory, ModelSpec spec) {
         CairnException.requireArgument(
-                signature.outputs().size() == 1, "xgboost signature: exactly one output, got "
+                signature.outputs().size() == 1,
+                "xgboost signature: exactly one output, got "
                         + signature.outputs().size());
         try {
             Files.createDirectories(directory);

@@ -44,6 +44,7 @@ final class StepExecution {
     private Optional<String> stderrSha = Optional.empty();
     private int attempts;
     private Optional<Integer> exitCode = Optional.empty();
+    private volatile Optional<String> metricError = Optional.empty();
 
     StepExecution(Execution ex, Step step) {
         this.ex = ex;
@@ -260,12 +261,18 @@ final class StepExecution {
 
     private void flushMetrics() {
         synchronized (pendingMetrics) {
-            if (!pendingMetrics.isEmpty()) {
+            if (pendingMetrics.isEmpty()) {
+                return;
+            }
+            try {
                 ex.parts
                         .tracking()
                         .logBatch(trackingRunId.orElseThrow(), List.copyOf(pendingMetrics), List.of(), List.of());
-                pendingMetrics.clear();
+            } catch (CairnException e) {
+                // A malformed metric must not stop the step's output from being read; the run says what was lost.
+                metricError = metricError.or(() -> Optional.of(e.getMessage()));
             }
+            pendingMetrics.clear();
         }
     }
 
@@ -352,6 +359,8 @@ final class StepExecution {
         cacheStatus.ifPresent(c -> tags.add(new Tag("cairn.cache.status", c.name())));
         stdoutSha.ifPresent(s -> tags.add(new Tag("cairn.log.stdout.sha256", s)));
         stderrSha.ifPresent(s -> tags.add(new Tag("cairn.log.stderr.sha256", s)));
+        metricError.ifPresent(
+                m -> tags.add(new Tag("cairn.metrics.error", m.length() > 1000 ? m.substring(0, 1000) : m)));
         if (!tags.isEmpty()) {
             ex.parts.tracking().logBatch(id, List.of(), List.of(), tags);
         }

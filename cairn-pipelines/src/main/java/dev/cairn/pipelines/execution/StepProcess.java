@@ -90,7 +90,11 @@ final class StepProcess {
             for (String line; (line = in.readLine()) != null; ) {
                 out.write(line);
                 out.write('\n');
-                lines.accept(line);
+                try {
+                    lines.accept(line);
+                } catch (RuntimeException e) {
+                    // Reading must go on whatever the consumer does, or the process blocks on a full pipe.
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy the output of process " + process.pid(), e);

@@ -333,6 +333,12 @@ class PipelineEngineTest {
 
         assertThat(r.status()).isEqualTo(PipelineStatus.FAILED);
         assertThat(r.step("s").message().orElseThrow()).contains("timed out after 500ms");
+        assertThat(r.step("s").cacheStatus()).contains(CacheStatus.MISS);
+        assertThat(f.tracking
+                        .getRun(r.step("s").trackingRunId().orElseThrow())
+                        .info()
+                        .status())
+                .isEqualTo(RunStatus.FAILED);
         long child = Long.parseLong(f.read("child.pid").strip());
         assertThat(eventuallyGone(child))
                 .as("the step's background child is killed")
@@ -449,7 +455,11 @@ class PipelineEngineTest {
         }
         String id = f.engine.recent(java.util.Optional.of("long"), 1).get(0).id();
 
-        f.engine.cancel(id);
+        // Cancelled through another engine, as "cairn pipeline cancel" does from its own process.
+        try (PipelineEngine other =
+                PipelineEngine.builder(f.db, f.tracking, f.blobs).build()) {
+            other.cancel(id);
+        }
         PipelineRunRecord r = result.get(30, java.util.concurrent.TimeUnit.SECONDS);
 
         assertThat(r.status()).isEqualTo(PipelineStatus.CANCELLED);
@@ -472,5 +482,64 @@ class PipelineEngineTest {
             Thread.sleep(50);
         }
         return false;
+    }
+
+    @Test
+    void builtinStepsRunInProcessAndAreCachedLikeCommands() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        dev.cairn.pipelines.builtin.BuiltinStep upper = new dev.cairn.pipelines.builtin.BuiltinStep() {
+            @Override
+            public String name() {
+                return "upper";
+            }
+
+            @Override
+            public String version() {
+                return "1";
+            }
+
+            @Override
+            public void run(dev.cairn.pipelines.builtin.BuiltinContext c) throws Exception {
+                calls.incrementAndGet();
+                String text = Files.readString(c.inputs().get("text"));
+                Files.writeString(
+                        c.outputs().get("upper"),
+                        text.toUpperCase(java.util.Locale.ROOT) + c.with().get("suffix"));
+                c.logMetric("chars", text.length(), 0);
+            }
+        };
+        try (PipelineEngine engine = PipelineEngine.builder(f.db, f.tracking, f.blobs)
+                .builtins(dev.cairn.pipelines.builtin.BuiltinSteps.empty().register(upper))
+                .logRoot(root.resolve("logs"))
+                .build()) {
+            Pipeline p = f.pipeline("""
+                    name: builtin
+                    params: {mark: "!"}
+                    steps:
+                      shout:
+                        uses: upper
+                        with: {suffix: "${params.mark}"}
+                        inputs: {text: data/raw.csv}
+                        outputs: {upper: out/upper.txt}
+                    """);
+
+            PipelineRunRecord first = engine.run(p, RunOptions.DEFAULTS);
+            PipelineRunRecord second = engine.run(p, RunOptions.DEFAULTS);
+
+            assertThat(first.status()).isEqualTo(PipelineStatus.SUCCEEDED);
+            assertThat(f.read("out/upper.txt")).isEqualTo("A,B\n1,2\n!");
+            assertThat(second.step("shout").status()).isEqualTo(StepStatus.CACHED);
+            assertThat(calls.get()).isEqualTo(1);
+            String run = first.step("shout").trackingRunId().orElseThrow();
+            assertThat(f.tracking.getRun(run).latestMetrics())
+                    .extracting(Metric::key)
+                    .containsExactly("chars");
+        }
+        assertThatThrownBy(() -> f.engine.run(f.pipeline("""
+                        name: nobuiltin
+                        steps:
+                          s: {uses: missing}
+                        """), RunOptions.DEFAULTS))
+                .hasMessageContaining("step 's' uses unknown built-in step 'missing'");
     }
 }

@@ -99,8 +99,8 @@ public final class ArtifactRoutes implements ApiRoutes {
     /** {@code mlflow/artifacts/list}: children of {@code path} in the run's tree, paths relative to the run root. */
     private void listRun(Context ctx) throws IOException {
         ListArtifacts request = requests.read(ctx, ListArtifacts.class);
-        String runId = JsonRequests.required(
-                Optional.ofNullable(request.runId()).orElse(request.runUuid()), "run_id");
+        String runId =
+                JsonRequests.required(Optional.ofNullable(request.runId()).orElse(request.runUuid()), "run_id");
         ArtifactPath dir = request.path() == null ? ArtifactPath.ROOT : ArtifactPath.of(request.path());
         RunArtifactLocation location = RunArtifactLocation.ofRun(tracking, runId, dir);
         Page<FileInfo> page = artifacts.list(
@@ -130,8 +130,9 @@ public final class ArtifactRoutes implements ApiRoutes {
     private void send(Context ctx, RunArtifactLocation location) throws IOException {
         ArtifactFile file = artifacts
                 .file(location.root(), location.relative())
-                .orElseThrow(() -> CairnException.notFound("No artifact at path '" + location.relative().value()
-                        + "' of run " + location.run().runId()));
+                .orElseThrow(() -> CairnException.notFound(
+                        "No artifact at path '" + location.relative().value() + "' of run "
+                                + location.run().runId()));
         try (InputStream content = artifacts.blobs().open(file.blob().sha256())) {
             String name = location.relative().name();
             ctx.status(200);
@@ -181,7 +182,8 @@ public final class ArtifactRoutes implements ApiRoutes {
 
     private CairnException tooLarge() {
         return new CairnException(
-                ErrorCode.REQUEST_ENTITY_TOO_LARGE, "Artifact upload exceeds the limit of " + maxUploadBytes + " bytes");
+                ErrorCode.REQUEST_ENTITY_TOO_LARGE,
+                "Artifact upload exceeds the limit of " + maxUploadBytes + " bytes");
     }
 
     /** MLflow's {@code ListArtifacts} request. */

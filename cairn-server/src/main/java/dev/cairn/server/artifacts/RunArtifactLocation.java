@@ -3,6 +3,7 @@ package dev.cairn.server.artifacts;
 import dev.cairn.artifacts.ArtifactPath;
 import dev.cairn.artifacts.ArtifactRoot;
 import dev.cairn.core.CairnException;
+import dev.cairn.core.ErrorCode;
 import dev.cairn.tracking.LifecycleStage;
 import dev.cairn.tracking.RunInfo;
 import dev.cairn.tracking.TrackingStore;
@@ -25,8 +26,7 @@ record RunArtifactLocation(RunInfo run, ArtifactRoot root, ArtifactPath relative
         ArtifactRoot root = ArtifactRoot.ofRun(experimentId, runId);
         RunInfo run = tracking.getRun(runId).info();
         if (!run.experimentId().equals(experimentId)) {
-            throw CairnException.notFound(
-                    "Run '" + runId + "' does not belong to experiment '" + experimentId + "'");
+            throw CairnException.notFound("Run '" + runId + "' does not belong to experiment '" + experimentId + "'");
         }
         return new RunArtifactLocation(run, root, full.relativeTo(root.path()));
     }
@@ -41,7 +41,7 @@ record RunArtifactLocation(RunInfo run, ArtifactRoot root, ArtifactPath relative
     RunArtifactLocation requireWritable() {
         if (run.lifecycleStage() != LifecycleStage.ACTIVE) {
             throw new CairnException(
-                    dev.cairn.core.ErrorCode.INVALID_STATE,
+                    ErrorCode.INVALID_STATE,
                     "The run " + run.runId() + " must be in the 'active' state. Current state is "
                             + run.lifecycleStage().wireName() + ".");
         }

@@ -99,8 +99,8 @@ final class ColumnBuilder {
 
     private long checked(long value, String text) {
         if (!datatype.fits(value)) {
-            throw CairnException.invalid("column '" + name + "': value " + text + " in row " + size
-                    + " is out of range for " + datatype);
+            throw CairnException.invalid(
+                    "column '" + name + "': value " + text + " in row " + size + " is out of range for " + datatype);
         }
         return value;
     }

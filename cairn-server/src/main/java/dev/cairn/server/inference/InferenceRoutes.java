@@ -83,9 +83,10 @@ public final class InferenceRoutes implements ApiRoutes {
 
     private ModelInfo found(String model, String version) {
         return engine.model(model, version)
-                .orElseThrow(() -> CairnException.notFound(version.isEmpty()
-                        ? "model '" + model + "' is not served"
-                        : "model '" + model + "' has no version '" + version + "'"));
+                .orElseThrow(() -> CairnException.notFound(
+                        version.isEmpty()
+                                ? "model '" + model + "' is not served"
+                                : "model '" + model + "' has no version '" + version + "'"));
     }
 
     private byte[] infer(Context ctx, String version) throws IOException {
@@ -111,13 +112,17 @@ public final class InferenceRoutes implements ApiRoutes {
                 } else if (type.startsWith(JSON)) {
                     inputs = mlflow.json(body, signature);
                 } else {
-                    ctx.status(415).contentType(JSON).result(error(ErrorCode.BAD_REQUEST, "content type '" + type
-                            + "' is not supported; use application/json or text/csv"));
+                    ctx.status(415)
+                            .contentType(JSON)
+                            .result(error(
+                                    ErrorCode.BAD_REQUEST,
+                                    "content type '" + type + "' is not supported; use application/json or text/csv"));
                     return;
                 }
             }
             var request = new InferenceRequest("", info.name(), info.version(), inputs, List.of());
-            ctx.contentType(JSON).result(mlflow.predictions(engine.infer(request).outputs()));
+            ctx.contentType(JSON)
+                    .result(mlflow.predictions(engine.infer(request).outputs()));
         } catch (CairnException e) {
             failed(ctx, e.code(), e.getMessage(), e);
             ctx.result(error(e.code(), e.getMessage()));
@@ -141,9 +146,10 @@ public final class InferenceRoutes implements ApiRoutes {
         if (names.size() == 1) {
             return found(names.get(0), version);
         }
-        throw CairnException.invalid(names.isEmpty()
-                ? "no model is served"
-                : "several models are served " + names + "; name one with ?model=");
+        throw CairnException.invalid(
+                names.isEmpty()
+                        ? "no model is served"
+                        : "several models are served " + names + "; name one with ?model=");
     }
 
     /** The request body, refused with 413 beyond the size limit whether or not a length was declared. */
@@ -158,8 +164,8 @@ public final class InferenceRoutes implements ApiRoutes {
     private CairnException tooLarge(long declared) {
         return new CairnException(
                 ErrorCode.REQUEST_ENTITY_TOO_LARGE,
-                "the request body " + (declared >= 0 ? "of " + declared + " bytes " : "")
-                        + "exceeds the limit of " + maxBodyBytes + " bytes");
+                "the request body " + (declared >= 0 ? "of " + declared + " bytes " : "") + "exceeds the limit of "
+                        + maxBodyBytes + " bytes");
     }
 
     /** An OIP handler body: answers its JSON, or {@code {"error": ...}} with the status of the failure. */
@@ -188,8 +194,8 @@ public final class InferenceRoutes implements ApiRoutes {
     }
 
     private static String malformed(JsonProcessingException e) {
-        return "malformed JSON: " + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column "
-                + e.getLocation().getColumnNr();
+        return "malformed JSON: " + e.getOriginalMessage() + " at line "
+                + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }
 
     private byte[] oipError(String message) {

@@ -23,6 +23,7 @@ final class Table {
     private final ColumnBuilder[] builders;
     /** For each position of a row, the input it fills, or -1 to skip it. */
     private final int[] targets;
+
     private final Map<String, Integer> byName = new HashMap<>();
     private int width;
     private int rows;
@@ -164,8 +165,8 @@ final class Table {
     /** One CSV row, its values in header order. */
     void textRow(String[] values) {
         if (values.length != targets.length) {
-            throw CairnException.invalid("CSV row " + (rows + 1) + " has " + values.length + " values but the header has "
-                    + targets.length + " columns");
+            throw CairnException.invalid("CSV row " + (rows + 1) + " has " + values.length
+                    + " values but the header has " + targets.length + " columns");
         }
         for (int i = 0; i < values.length; i++) {
             if (targets[i] >= 0) {

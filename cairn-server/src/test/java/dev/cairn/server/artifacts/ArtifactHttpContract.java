@@ -40,7 +40,8 @@ abstract class ArtifactHttpContract {
 
     CairnServer server;
     HttpCalls http;
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     String runId;
     String root;
 
@@ -89,14 +90,17 @@ abstract class ArtifactHttpContract {
         put(root + "/model/MLmodel", text("flavors: {}"));
         put(root + "/model/data/model.onnx", text("onnx"));
 
-        assertThat(listProxy(root)).isEqualTo(json("{\"files\": ["
-                + "{\"path\": \"metrics.json\", \"is_dir\": false, \"file_size\": 8},"
-                + "{\"path\": \"model\", \"is_dir\": true},"
-                + "{\"path\": \"plots\", \"is_dir\": true}]}"));
-        assertThat(listProxy(root + "/model")).isEqualTo(json("{\"files\": ["
-                + "{\"path\": \"MLmodel\", \"is_dir\": false, \"file_size\": 11},"
-                + "{\"path\": \"data\", \"is_dir\": true}]}"));
-        assertThat(listProxy(root + "/plots").get("files").get(0).get("path").asText()).isEqualTo("loss curve.png");
+        assertThat(listProxy(root))
+                .isEqualTo(json("{\"files\": ["
+                        + "{\"path\": \"metrics.json\", \"is_dir\": false, \"file_size\": 8},"
+                        + "{\"path\": \"model\", \"is_dir\": true},"
+                        + "{\"path\": \"plots\", \"is_dir\": true}]}"));
+        assertThat(listProxy(root + "/model"))
+                .isEqualTo(json("{\"files\": ["
+                        + "{\"path\": \"MLmodel\", \"is_dir\": false, \"file_size\": 11},"
+                        + "{\"path\": \"data\", \"is_dir\": true}]}"));
+        assertThat(listProxy(root + "/plots").get("files").get(0).get("path").asText())
+                .isEqualTo("loss curve.png");
         assertThat(listProxy(root + "/nothing-here")).isEqualTo(json("{\"files\": []}"));
     }
 
@@ -120,14 +124,19 @@ abstract class ArtifactHttpContract {
         put(root + "/a.txt", text("aaa"));
         put(root + "/dir/b.txt", text("b"));
 
-        JsonNode top = http.get("/api/2.0/mlflow/artifacts/list?run_id=" + runId).json();
+        JsonNode top =
+                http.get("/api/2.0/mlflow/artifacts/list?run_id=" + runId).json();
         assertThat(top.get("root_uri").asText()).isEqualTo("mlflow-artifacts:/" + root);
-        assertThat(top.get("files")).isEqualTo(json("[{\"path\": \"a.txt\", \"is_dir\": false, \"file_size\": 3},"
-                + "{\"path\": \"dir\", \"is_dir\": true}]"));
-        JsonNode dir = http.get("/api/2.0/mlflow/artifacts/list?run_uuid=" + runId + "&path=dir").json();
-        assertThat(dir.get("files")).isEqualTo(json("[{\"path\": \"dir/b.txt\", \"is_dir\": false, \"file_size\": 1}]"));
+        assertThat(top.get("files"))
+                .isEqualTo(json("[{\"path\": \"a.txt\", \"is_dir\": false, \"file_size\": 3},"
+                        + "{\"path\": \"dir\", \"is_dir\": true}]"));
+        JsonNode dir = http.get("/api/2.0/mlflow/artifacts/list?run_uuid=" + runId + "&path=dir")
+                .json();
+        assertThat(dir.get("files"))
+                .isEqualTo(json("[{\"path\": \"dir/b.txt\", \"is_dir\": false, \"file_size\": 1}]"));
         assertThat(dir.has("next_page_token")).isFalse();
-        JsonNode posted = http.post("/api/2.0/mlflow/artifacts/list", "{\"run_id\": \"" + runId + "\", \"path\": \"dir\"}")
+        JsonNode posted = http.post(
+                        "/api/2.0/mlflow/artifacts/list", "{\"run_id\": \"" + runId + "\", \"path\": \"dir\"}")
                 .json();
         assertThat(posted.get("files")).isEqualTo(dir.get("files"));
     }
@@ -137,16 +146,19 @@ abstract class ArtifactHttpContract {
         put(root + "/dir/report.html", text("<h1>hi</h1>"));
 
         HttpResponse<String> got = client.send(
-                HttpRequest.newBuilder(uri("/get-artifact?path=dir%2Freport.html&run_uuid=" + runId)).build(),
+                HttpRequest.newBuilder(uri("/get-artifact?path=dir%2Freport.html&run_uuid=" + runId))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(got.statusCode()).isEqualTo(200);
         assertThat(got.body()).isEqualTo("<h1>hi</h1>");
-        assertThat(got.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> assertThat(v)
-                .startsWith("attachment; filename=\"report.html\""));
+        assertThat(got.headers().firstValue("Content-Disposition"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("attachment; filename=\"report.html\""));
         assertThat(got.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-        assertThat(http.get("/get-artifact?path=nope.txt&run_uuid=" + runId).status()).isEqualTo(404);
-        assertThat(http.get("/get-artifact?path=dir&run_uuid=" + runId).status()).isEqualTo(404);
+        assertThat(http.get("/get-artifact?path=nope.txt&run_uuid=" + runId).status())
+                .isEqualTo(404);
+        assertThat(http.get("/get-artifact?path=dir&run_uuid=" + runId).status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -156,7 +168,8 @@ abstract class ArtifactHttpContract {
         put(root + "/old/deeper/b.txt", text("b"));
 
         assertThat(delete(root + "/old").statusCode()).isEqualTo(200);
-        assertThat(listProxy(root)).isEqualTo(json("{\"files\": [{\"path\": \"keep.txt\", \"is_dir\": false, \"file_size\": 1}]}"));
+        assertThat(listProxy(root))
+                .isEqualTo(json("{\"files\": [{\"path\": \"keep.txt\", \"is_dir\": false, \"file_size\": 1}]}"));
         assertThat(http.get(PROXY + root + "/old/a.txt").status()).isEqualTo(404);
         assertThat(delete(root + "/keep.txt").statusCode()).isEqualTo(200);
         assertThat(listProxy(root)).isEqualTo(json("{\"files\": []}"));
@@ -226,7 +239,8 @@ abstract class ArtifactHttpContract {
             }
         }
         assertThat(count).isEqualTo(size);
-        assertThat(HexFormat.of().formatHex(received.digest())).isEqualTo(HexFormat.of().formatHex(sent.digest()));
+        assertThat(HexFormat.of().formatHex(received.digest()))
+                .isEqualTo(HexFormat.of().formatHex(sent.digest()));
     }
 
     // ---- helpers shaped like the Python client
@@ -253,8 +267,8 @@ abstract class ArtifactHttpContract {
     }
 
     JsonNode listProxy(String path) {
-        HttpCalls.Answer answer = http.get("/api/2.0/mlflow-artifacts/artifacts?path="
-                + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8));
+        HttpCalls.Answer answer = http.get(
+                "/api/2.0/mlflow-artifacts/artifacts?path=" + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8));
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         return answer.json();
     }
@@ -272,7 +286,9 @@ abstract class ArtifactHttpContract {
 
     static HttpCalls.Answer answer(HttpResponse<String> response) {
         return new HttpCalls.Answer(
-                response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""));
+                response.statusCode(),
+                response.body(),
+                response.headers().firstValue("Content-Type").orElse(""));
     }
 
     URI uri(String pathAndQuery) {

@@ -53,19 +53,22 @@ class MlflowArtifactCveTest {
                 .at("/run/info/run_id")
                 .asText();
         root = "0/" + runId + "/artifacts";
-        assertThat(http.send(java.net.http.HttpRequest.newBuilder(
-                                java.net.URI.create(TestServers.baseUrl(server)
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(TestServers.baseUrl(server)
                                         + "/api/2.0/mlflow-artifacts/artifacts/" + root + "/ok.txt"))
-                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("fine")))
-                .status())
+                                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("fine")))
+                        .status())
                 .isEqualTo(200);
     }
 
     @AfterEach
     void stop() throws IOException {
         server.close();
-        assertThat(secret).as("the secret outside the artifact root is untouched").hasContent(SECRET);
-        assertThat(secretDir.resolve("model.pkl")).as("the directory outside the root survives").exists();
+        assertThat(secret)
+                .as("the secret outside the artifact root is untouched")
+                .hasContent(SECRET);
+        assertThat(secretDir.resolve("model.pkl"))
+                .as("the directory outside the root survives")
+                .exists();
     }
 
     /**
@@ -78,7 +81,8 @@ class MlflowArtifactCveTest {
         assertNaiveServerReachesSecret(attack);
 
         assertRejected(raw("GET", "/api/2.0/mlflow-artifacts/artifacts/" + attack));
-        assertRejected(raw("GET", "/api/2.0/mlflow-artifacts/artifacts/" + root + "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/secret.txt"));
+        assertRejected(
+                raw("GET", "/api/2.0/mlflow-artifacts/artifacts/" + root + "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/secret.txt"));
         assertRejected(raw("PUT", "/api/2.0/mlflow-artifacts/artifacts/" + attack));
         assertRejected(raw("GET", "/get-artifact?path=..%2F..%2F..%2F..%2Fsecret.txt&run_uuid=" + runId));
         assertRejected(raw("GET", "/get-artifact?path=%2Fetc%2Fpasswd&run_uuid=" + runId));
@@ -91,7 +95,10 @@ class MlflowArtifactCveTest {
         assertNaiveServerReachesSecret(root + "/" + "../../../../secret.txt");
 
         for (String path : new String[] {
-            "../../../../secret.txt", "a/../../../../../secret.txt", "..\\..\\..\\..\\secret.txt", "%2e%2e/%2e%2e/%2e%2e/%2e%2e/secret.txt"
+            "../../../../secret.txt",
+            "a/../../../../../secret.txt",
+            "..\\..\\..\\..\\secret.txt",
+            "%2e%2e/%2e%2e/%2e%2e/%2e%2e/secret.txt"
         }) {
             assertRejected(raw("GET", "/get-artifact?path=" + queryEncode(path) + "&run_uuid=" + runId));
             assertRejected(raw("GET", "/api/2.0/mlflow/artifacts/list?run_id=" + runId + "&path=" + queryEncode(path)));
@@ -119,7 +126,9 @@ class MlflowArtifactCveTest {
             HttpCalls.Answer read = http.get("/get-artifact?path=secret.txt&run_uuid=" + evilRun);
             assertThat(read.status()).isEqualTo(404);
             assertThat(read.body()).doesNotContain(SECRET);
-            assertThat(http.get("/api/2.0/mlflow/artifacts/list?run_id=" + evilRun).json().get("files"))
+            assertThat(http.get("/api/2.0/mlflow/artifacts/list?run_id=" + evilRun)
+                            .json()
+                            .get("files"))
                     .isEmpty();
         }
         assertRejected(raw("GET", "/get-artifact?path=ok.txt%23%2F..%2F..%2F..%2Fsecret.txt&run_uuid=" + runId));
@@ -134,15 +143,17 @@ class MlflowArtifactCveTest {
     @Test
     void cve2024_1560_doubleEncodedTraversalInDelete() {
         String doubleEncoded = root + "/%252e%252e/%252e%252e/%252e%252e/%252e%252e/precious";
-        assertNaiveServerReachesSecret(URLDecoder.decode(
-                URLDecoder.decode(doubleEncoded, StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+        assertNaiveServerReachesSecret(
+                URLDecoder.decode(URLDecoder.decode(doubleEncoded, StandardCharsets.UTF_8), StandardCharsets.UTF_8));
 
         assertRejected(raw("DELETE", "/api/2.0/mlflow-artifacts/artifacts/" + doubleEncoded));
-        assertRejected(raw("DELETE", "/api/2.0/mlflow-artifacts/artifacts/" + root + "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/precious"));
+        assertRejected(
+                raw("DELETE", "/api/2.0/mlflow-artifacts/artifacts/" + root + "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/precious"));
         assertRejected(raw("DELETE", "/api/2.0/mlflow-artifacts/artifacts/" + root + "/..%2f..%2f..%2f..%2fprecious"));
         assertRefusedByHttpLayer(
                 raw("DELETE", "/api/2.0/mlflow-artifacts/artifacts/" + root + "/..;/..;/..;/..;/precious"));
-        assertThat(http.get("/api/2.0/mlflow-artifacts/artifacts/" + root + "/ok.txt").body())
+        assertThat(http.get("/api/2.0/mlflow-artifacts/artifacts/" + root + "/ok.txt")
+                        .body())
                 .as("the run's own artifacts are intact")
                 .isEqualTo("fine");
     }
@@ -158,8 +169,10 @@ class MlflowArtifactCveTest {
         assertRejected(raw("GET", "/api/2.0/mlflow-artifacts/artifacts/" + root + "/x%23/..%2f..%2f..%2fsecret.txt"));
         assertRejected(raw("PUT", "/api/2.0/mlflow-artifacts/artifacts/" + root + "/a%23b.txt"));
         assertRejected(raw("GET", "/api/2.0/mlflow-artifacts/artifacts?path=" + queryEncode(root + "#/../../..")));
-        assertRejected(raw("GET", "/api/2.0/mlflow/artifacts/list?run_id=" + runId + "&path=" + queryEncode("x#/../..")));
-        assertRejected(raw("GET", "/get-artifact?path=" + queryEncode("ok.txt#/../../../secret.txt") + "&run_uuid=" + runId));
+        assertRejected(
+                raw("GET", "/api/2.0/mlflow/artifacts/list?run_id=" + runId + "&path=" + queryEncode("x#/../..")));
+        assertRejected(
+                raw("GET", "/get-artifact?path=" + queryEncode("ok.txt#/../../../secret.txt") + "&run_uuid=" + runId));
     }
 
     /** Leftover shapes from the same family: absolute, drive, UNC, NUL, semicolon and control characters. */

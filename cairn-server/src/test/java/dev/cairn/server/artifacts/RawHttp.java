@@ -34,7 +34,8 @@ final class RawHttp {
             String head = headEnd < 0 ? reply : reply.substring(0, headEnd);
             String rest = headEnd < 0 ? "" : reply.substring(headEnd + 4);
             int status = Integer.parseInt(head.substring(9, 12));
-            return new Reply(status, head, head.toLowerCase().contains("transfer-encoding: chunked") ? dechunk(rest) : rest);
+            return new Reply(
+                    status, head, head.toLowerCase().contains("transfer-encoding: chunked") ? dechunk(rest) : rest);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

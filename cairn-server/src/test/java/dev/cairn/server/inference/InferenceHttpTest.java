@@ -50,7 +50,8 @@ class InferenceHttpTest {
         FlightModels.saveLogisticOnnx(sample, onnx);
         try (LoadedModel x = Models.load(xgb);
                 LoadedModel o = Models.load(onnx)) {
-            xgbExpected = (float[]) x.predict(FlightModels.columns(sample.test, ROWS)).get(0).data();
+            xgbExpected = (float[])
+                    x.predict(FlightModels.columns(sample.test, ROWS)).get(0).data();
             onnxExpected = (float[]) o.predict(List.of(FlightModels.matrix(sample.test, ROWS, "input")))
                     .get(0)
                     .data();
@@ -97,8 +98,10 @@ class InferenceHttpTest {
         assertThat(versioned.get("inputs").get(0).toString())
                 .isEqualTo("{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[-1,6]}");
 
-        assertThat(http.get("/v2/models/flights/ready").json().get("ready").asBoolean()).isTrue();
-        assertThat(http.get("/v2/models/flights-onnx/versions/3/ready").status()).isEqualTo(200);
+        assertThat(http.get("/v2/models/flights/ready").json().get("ready").asBoolean())
+                .isTrue();
+        assertThat(http.get("/v2/models/flights-onnx/versions/3/ready").status())
+                .isEqualTo(200);
 
         Answer unknown = http.get("/v2/models/trains");
         assertThat(unknown.status()).isEqualTo(404);
@@ -114,7 +117,8 @@ class InferenceHttpTest {
         for (Tensor column : FlightModels.columns(sample.test, ROWS)) {
             inputs.add(tensor(column.name(), "FP32", List.of(ROWS), column.data()));
         }
-        Answer answer = http.post("/v2/models/flights/infer", JSON.writeValueAsString(Map.of("id", "r-1", "inputs", inputs)));
+        Answer answer =
+                http.post("/v2/models/flights/infer", JSON.writeValueAsString(Map.of("id", "r-1", "inputs", inputs)));
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         JsonNode body = answer.json();
         assertThat(body.get("id").asText()).isEqualTo("r-1");
@@ -126,7 +130,8 @@ class InferenceHttpTest {
         assertThat(out.get("shape").toString()).isEqualTo("[3]");
         assertThat(floats(out.get("data"))).containsExactly(xgbExpected);
 
-        Answer versioned = http.post("/v2/models/flights/versions/1/infer", JSON.writeValueAsString(Map.of("inputs", inputs)));
+        Answer versioned =
+                http.post("/v2/models/flights/versions/1/infer", JSON.writeValueAsString(Map.of("inputs", inputs)));
         assertThat(floats(versioned.json().get("outputs").get(0).get("data"))).containsExactly(xgbExpected);
         assertThat(versioned.json().get("id").asText()).isNotEmpty();
     }
@@ -142,8 +147,10 @@ class InferenceHttpTest {
             }
             nested.add(row);
         }
-        String flatBody = JSON.writeValueAsString(Map.of("inputs", List.of(tensor("input", "FP32", List.of(ROWS, 6), flat))));
-        String nestedBody = JSON.writeValueAsString(Map.of("inputs", List.of(tensor("input", "FP32", List.of(ROWS, 6), nested))));
+        String flatBody =
+                JSON.writeValueAsString(Map.of("inputs", List.of(tensor("input", "FP32", List.of(ROWS, 6), flat))));
+        String nestedBody =
+                JSON.writeValueAsString(Map.of("inputs", List.of(tensor("input", "FP32", List.of(ROWS, 6), nested))));
         String dataFirst = "{\"inputs\":[{\"data\":" + JSON.writeValueAsString(flat)
                 + ",\"name\":\"input\",\"shape\":[3,6],\"datatype\":\"FP32\"}],\"outputs\":[{\"name\":\"output\"}]}";
         for (String body : List.of(flatBody, nestedBody, dataFirst)) {
@@ -162,27 +169,47 @@ class InferenceHttpTest {
         assertError(http.post(path, "[1, 2]"), 400, "JSON object");
         assertError(http.post(path, "{}"), 400, "'inputs' is required");
         assertError(http.post(path, "{\"inputs\": {}}"), 400, "'inputs' must be an array");
-        assertError(http.post(path, body("input", "FP32", "[1,6]", "[1,2,3,4,5,6]").replace("\"datatype\":\"FP32\",", "")),
-                400, "'datatype' is required");
+        assertError(
+                http.post(path, body("input", "FP32", "[1,6]", "[1,2,3,4,5,6]").replace("\"datatype\":\"FP32\",", "")),
+                400,
+                "'datatype' is required");
         assertError(http.post(path, body("input", "FLOAT", "[1,6]", "[1,2,3,4,5,6]")), 400, "unknown datatype 'FLOAT'");
         assertError(http.post(path, body("input", "FP32", "[1,6]", "[1,2,3]")), 400, "needs 6 elements but data has 3");
-        assertError(http.post(path, body("input", "FP32", "[1,6]", "[1,2,3,4,5,6,7]")), 400, "more than the 6 elements");
-        assertError(http.post(path, body("input", "FP32", "[1,6]", "[1,2,\"x\",4,5,6]")), 400, "element 2 must be a number, got 'x'");
+        assertError(
+                http.post(path, body("input", "FP32", "[1,6]", "[1,2,3,4,5,6,7]")), 400, "more than the 6 elements");
+        assertError(
+                http.post(path, body("input", "FP32", "[1,6]", "[1,2,\"x\",4,5,6]")),
+                400,
+                "element 2 must be a number, got 'x'");
         assertError(http.post(path, body("input", "FP32", "[1,-6]", "[1]")), 400, "dimensions must be non-negative");
-        assertError(http.post(path, body("input", "FP64", "[1,6]", "[1,2,3,4,5,6]")), 400,
+        assertError(
+                http.post(path, body("input", "FP64", "[1,6]", "[1,2,3,4,5,6]")),
+                400,
                 "input 'input': expected FP32 [-1, 6], got FP64 [1, 6]");
-        assertError(http.post(path, body("input", "FP32", "[2,3]", "[1,2,3,4,5,6]")), 400,
+        assertError(
+                http.post(path, body("input", "FP32", "[2,3]", "[1,2,3,4,5,6]")),
+                400,
                 "input 'input': expected FP32 [-1, 6], got FP32 [2, 3]");
-        assertError(http.post(path, body("features", "FP32", "[1,6]", "[1,2,3,4,5,6]")), 400,
+        assertError(
+                http.post(path, body("features", "FP32", "[1,6]", "[1,2,3,4,5,6]")),
+                400,
                 "input 'features' is not an input of the model");
-        assertError(http.post("/v2/models/flights/infer", body("distance", "FP32", "[1]", "[1]")), 400,
+        assertError(
+                http.post("/v2/models/flights/infer", body("distance", "FP32", "[1]", "[1]")),
+                400,
                 "input 'day_of_week' is missing");
-        assertError(http.post(path, body("input", "INT8", "[1,6]", "[1,2,3,4,5,300]")), 400,
+        assertError(
+                http.post(path, body("input", "INT8", "[1,6]", "[1,2,3,4,5,300]")),
+                400,
                 "300 is out of range for INT8");
-        assertError(http.post("/v2/models/trains/infer", body("input", "FP32", "[1,6]", "[1,2,3,4,5,6]")), 404,
+        assertError(
+                http.post("/v2/models/trains/infer", body("input", "FP32", "[1,6]", "[1,2,3,4,5,6]")),
+                404,
                 "model 'trains' is not served");
-        assertError(http.post("/v2/models/flights-onnx/versions/8/infer", body("input", "FP32", "[1,6]", "[1,2,3,4,5,6]")),
-                404, "no version '8'");
+        assertError(
+                http.post("/v2/models/flights-onnx/versions/8/infer", body("input", "FP32", "[1,6]", "[1,2,3,4,5,6]")),
+                404,
+                "no version '8'");
     }
 
     @Test
@@ -225,15 +252,18 @@ class InferenceHttpTest {
         }
         var csv = new StringBuilder(String.join(",", columns)).append('\n');
         for (List<Float> row : rows) {
-            csv.append(String.join(",", row.stream().map(String::valueOf).toList())).append('\n');
+            csv.append(String.join(",", row.stream().map(String::valueOf).toList()))
+                    .append('\n');
         }
-        Answer answer = http.send(HttpRequest.newBuilder(URI.create(TestServers.baseUrl(server) + "/invocations?model=flights"))
-                .header("Content-Type", "text/csv")
-                .POST(HttpRequest.BodyPublishers.ofString(csv.toString())));
+        Answer answer =
+                http.send(HttpRequest.newBuilder(URI.create(TestServers.baseUrl(server) + "/invocations?model=flights"))
+                        .header("Content-Type", "text/csv")
+                        .POST(HttpRequest.BodyPublishers.ofString(csv.toString())));
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         assertThat(floats(answer.json().get("predictions"))).containsExactly(xgbExpected);
 
-        Answer matrix = http.post("/invocations?model=flights-onnx", JSON.writeValueAsString(Map.of("instances", rows)));
+        Answer matrix =
+                http.post("/invocations?model=flights-onnx", JSON.writeValueAsString(Map.of("instances", rows)));
         assertThat(matrix.status()).as(matrix.body()).isEqualTo(200);
         JsonNode predictions = matrix.json().get("predictions");
         assertThat(predictions).hasSize(ROWS);
@@ -243,17 +273,22 @@ class InferenceHttpTest {
 
     @Test
     void mlflowScoringBadInputIsA400NamingTheColumn() throws Exception {
-        Answer missing = http.post("/invocations?model=flights",
+        Answer missing = http.post(
+                "/invocations?model=flights",
                 "{\"dataframe_split\": {\"columns\": [\"distance\"], \"data\": [[1.0]]}}");
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.json().get("error_code").asText()).isEqualTo("INVALID_PARAMETER_VALUE");
-        assertThat(missing.json().get("message").asText()).contains("column 'day_of_week' is missing").contains("FP32");
+        assertThat(missing.json().get("message").asText())
+                .contains("column 'day_of_week' is missing")
+                .contains("FP32");
 
-        Answer wrongType = http.post("/invocations?model=flights",
+        Answer wrongType = http.post(
+                "/invocations?model=flights",
                 "{\"dataframe_records\": [{\"day_of_week\": 1, \"dest_rate\": 0.2, \"distance\": \"far\","
                         + " \"hour\": 1, \"month\": 1, \"origin_rate\": 0.2}]}");
         assertThat(wrongType.status()).isEqualTo(400);
-        assertThat(wrongType.json().get("message").asText()).contains("column 'distance': expected FP32 values, got 'far'");
+        assertThat(wrongType.json().get("message").asText())
+                .contains("column 'distance': expected FP32 values, got 'far'");
 
         Answer shortRecord = http.post("/invocations?model=flights", "{\"dataframe_records\": [{\"distance\": 1}]}");
         assertThat(shortRecord.json().get("message").asText()).contains("no value for column 'day_of_week'");
@@ -272,16 +307,21 @@ class InferenceHttpTest {
         Answer unknown = http.post("/invocations?model=trains", "{\"instances\": []}");
         assertThat(unknown.status()).isEqualTo(404);
 
-        Answer xml = http.send(HttpRequest.newBuilder(URI.create(TestServers.baseUrl(server) + "/invocations?model=flights"))
-                .header("Content-Type", "application/xml")
-                .POST(HttpRequest.BodyPublishers.ofString("<rows/>")));
+        Answer xml =
+                http.send(HttpRequest.newBuilder(URI.create(TestServers.baseUrl(server) + "/invocations?model=flights"))
+                        .header("Content-Type", "application/xml")
+                        .POST(HttpRequest.BodyPublishers.ofString("<rows/>")));
         assertThat(xml.status()).isEqualTo(415);
 
-        Answer badCsv = http.send(HttpRequest.newBuilder(URI.create(TestServers.baseUrl(server) + "/invocations?model=flights"))
-                .header("Content-Type", "text/csv")
-                .POST(HttpRequest.BodyPublishers.ofString(String.join(",", FlightsSample.FEATURES) + "\n1,2,x,4,5,6\n")));
+        Answer badCsv =
+                http.send(HttpRequest.newBuilder(URI.create(TestServers.baseUrl(server) + "/invocations?model=flights"))
+                        .header("Content-Type", "text/csv")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                String.join(",", FlightsSample.FEATURES) + "\n1,2,x,4,5,6\n")));
         assertThat(badCsv.status()).isEqualTo(400);
-        assertThat(badCsv.json().get("message").asText()).contains("column 'distance'").contains("'x'");
+        assertThat(badCsv.json().get("message").asText())
+                .contains("column 'distance'")
+                .contains("'x'");
     }
 
     static void assertError(Answer answer, int status, String message) {

@@ -27,10 +27,11 @@ class OverloadHttpTest {
         GateFlavor.gate = new CountDownLatch(1);
         GateFlavor.entered = new CountDownLatch(1);
         HttpClient client = HttpClient.newHttpClient();
-        try (var engine = new InferenceEngine(ServingConfig.builder().maxQueue(1).build())) {
+        try (var engine =
+                new InferenceEngine(ServingConfig.builder().maxQueue(1).build())) {
             engine.load("gate", "1", GateFlavor.write(temp.resolve("gate")));
-            Javalin app = Javalin.create(config ->
-                            new InferenceRoutes(engine, new JsonFactory(), 1 << 20).register(config.routes))
+            Javalin app = Javalin.create(
+                            config -> new InferenceRoutes(engine, new JsonFactory(), 1 << 20).register(config.routes))
                     .start("127.0.0.1", 0);
             try {
                 String base = "http://127.0.0.1:" + app.port();

@@ -81,6 +81,7 @@ public final class ServingBenchmark {
             for (int threads : new int[] {2, 8, 32}) {
                 for (int batch : new int[] {1, 32}) {
                     ServingConfig config = ServingConfig.builder()
+                            .batching(batch > 1 ? ServingConfig.Batching.ALWAYS : ServingConfig.Batching.OFF)
                             .maxBatchSize(batch)
                             .maxBatchDelay(Duration.ofNanos(100_000))
                             .maxQueue(4096)
@@ -88,7 +89,8 @@ public final class ServingBenchmark {
                     try (var engine = new InferenceEngine(config)) {
                         engine.load(name, "1", dir.resolve(name));
                         double rate = throughput(threads, () -> engine.infer(InferenceRequest.of(name, input)));
-                        System.out.printf("%-5s threads=%-3d maxBatch=%-3d %,10.0f req/s%n", name, threads, batch, rate);
+                        System.out.printf(
+                                "%-5s threads=%-3d maxBatch=%-3d %,10.0f req/s%n", name, threads, batch, rate);
                     }
                 }
             }

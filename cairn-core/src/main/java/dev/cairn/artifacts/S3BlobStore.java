@@ -1,0 +1,218 @@
+package dev.cairn.artifacts;
+
+import dev.cairn.core.CairnException;
+import dev.cairn.core.ErrorCode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Blobs in an S3-compatible bucket under {@code <prefix>sha256/ab/cdef...}. Content is spooled to a
+ * local file while it is hashed (the key is the hash), then uploaded in one PUT or, when large, in
+ * parts; S3 makes an object visible only once its upload completes, so no partial blob is ever seen.
+ */
+final class S3BlobStore implements BlobStore, AutoCloseable {
+    private final S3Client s3;
+    private final S3Settings settings;
+
+    S3BlobStore(S3Settings settings) {
+        this.settings = settings;
+        this.s3 = client(settings);
+    }
+
+    static S3Client client(S3Settings settings) {
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials(settings))
+                .forcePathStyle(settings.pathStyle());
+        settings.endpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    private static AwsCredentialsProvider credentials(S3Settings settings) {
+        if (settings.accessKeyId().isPresent()) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                    settings.accessKeyId().get(), settings.secretAccessKey().orElseThrow()));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    @Override
+    public BlobRef put(InputStream content) {
+        AtomicFiles.Spooled spooled = AtomicFiles.spool(content, settings.spoolDir());
+        try {
+            String key = key(spooled.ref().sha256());
+            if (!exists(key)) {
+                upload(key, spooled.file(), spooled.ref().size());
+            }
+            return spooled.ref();
+        } finally {
+            AtomicFiles.deleteQuietly(spooled.file());
+        }
+    }
+
+    @Override
+    public BlobRef put(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return put(in);
+        } catch (NoSuchFileException e) {
+            throw CairnException.notFound("file does not exist: " + file);
+        } catch (IOException e) {
+            throw AtomicFiles.failure("could not read " + file, e);
+        }
+    }
+
+    @Override
+    public boolean contains(String sha256) {
+        return exists(key(sha256));
+    }
+
+    @Override
+    public long size(String sha256) {
+        try {
+            return s3.headObject(b -> b.bucket(settings.bucket()).key(key(sha256)))
+                    .contentLength();
+        } catch (SdkException e) {
+            throw translate(sha256, e);
+        }
+    }
+
+    @Override
+    public InputStream open(String sha256) {
+        try {
+            return new VerifyingInputStream(
+                    s3.getObject(b -> b.bucket(settings.bucket()).key(key(sha256))), sha256);
+        } catch (SdkException e) {
+            throw translate(sha256, e);
+        }
+    }
+
+    @Override
+    public void copyTo(String sha256, Path target) {
+        try (InputStream in = open(sha256)) {
+            AtomicFiles.publish(in, target);
+        } catch (CorruptBlobException e) {
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, e.getMessage(), e);
+        } catch (IOException e) {
+            throw AtomicFiles.failure("could not copy blob " + sha256 + " to " + target, e);
+        } catch (SdkException e) {
+            throw translate(sha256, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+    }
+
+    @Override
+    public String toString() {
+        return "S3BlobStore[" + settings.bucket() + "/" + settings.prefix() + "]";
+    }
+
+    private String key(String sha256) {
+        return settings.prefix() + Sha256.key(sha256);
+    }
+
+    private boolean exists(String key) {
+        try {
+            s3.headObject(b -> b.bucket(settings.bucket()).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw translate(key, e);
+        } catch (SdkException e) {
+            throw translate(key, e);
+        }
+    }
+
+    private void upload(String key, Path file, long size) {
+        try {
+            if (size <= settings.partSize()) {
+                s3.putObject(b -> b.bucket(settings.bucket()).key(key), RequestBody.fromFile(file));
+            } else {
+                uploadInParts(key, file, size);
+            }
+        } catch (SdkException e) {
+            throw translate(key, e);
+        }
+    }
+
+    private void uploadInParts(String key, Path file, long size) {
+        String uploadId = s3.createMultipartUpload(
+                        b -> b.bucket(settings.bucket()).key(key))
+                .uploadId();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            List<CompletedPart> parts = new ArrayList<>();
+            for (long offset = 0, number = 1; offset < size; offset += settings.partSize(), number++) {
+                long length = Math.min(settings.partSize(), size - offset);
+                int partNumber = (int) number;
+                channel.position(offset);
+                // The channel's stream is bounded by the length given; the part is streamed, not buffered.
+                String etag = s3.uploadPart(
+                                b -> b.bucket(settings.bucket())
+                                        .key(key)
+                                        .uploadId(uploadId)
+                                        .partNumber(partNumber)
+                                        .contentLength(length),
+                                RequestBody.fromInputStream(Channels.newInputStream(channel), length))
+                        .eTag();
+                parts.add(CompletedPart.builder()
+                        .partNumber(partNumber)
+                        .eTag(etag)
+                        .build());
+            }
+            s3.completeMultipartUpload(
+                    b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+        } catch (IOException | RuntimeException e) {
+            abort(key, uploadId);
+            throw e instanceof SdkException sdk ? translate(key, sdk) : AtomicFiles.failure("upload of " + key, e);
+        }
+    }
+
+    private void abort(String key, String uploadId) {
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId));
+        } catch (SdkException ignored) {
+            // The bucket's lifecycle rules reap abandoned uploads; they are never visible as objects.
+        }
+    }
+
+    private static CairnException translate(String what, SdkException e) {
+        if (e instanceof NoSuchKeyException || (e instanceof S3Exception s && s.statusCode() == 404)) {
+            return CairnException.notFound("blob " + what + " does not exist");
+        }
+        if (e instanceof SdkClientException) {
+            return new CairnException(
+                    ErrorCode.TEMPORARILY_UNAVAILABLE, "the S3 blob store does not answer: " + e.getMessage(), e);
+        }
+        return new CairnException(
+                ErrorCode.INTERNAL_ERROR, "S3 blob store failed on " + what + ": " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.cairn.artifacts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.adobe.testing.s3mock.S3MockApplication;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The blob store contract against a real S3 API server (S3Mock) on 127.0.0.1, started in the test. */
+class S3BlobStoreTest extends BlobStoreContract {
+    private static final String BUCKET = "cairn-blobs";
+
+    private static S3MockApplication s3mock;
+    private static Path s3root;
+    private static URI endpoint;
+    private static S3Client raw;
+
+    private S3Settings settings;
+    private BlobStore store;
+
+    @BeforeAll
+    static void startS3() throws IOException {
+        s3root = Files.createTempDirectory("cairn-s3mock-");
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(S3MockApplication.PROP_HTTP_PORT, S3MockApplication.RANDOM_PORT);
+        properties.put(S3MockApplication.PROP_HTTPS_PORT, S3MockApplication.RANDOM_PORT);
+        properties.put(S3MockApplication.PROP_INITIAL_BUCKETS, BUCKET);
+        properties.put(S3MockApplication.PROP_ROOT_DIRECTORY, s3root.toString());
+        properties.put(S3MockApplication.PROP_SILENT, true);
+        properties.put("server.address", "127.0.0.1");
+        s3mock = S3MockApplication.start(properties);
+        endpoint = URI.create("http://127.0.0.1:" + httpPort());
+        raw = S3BlobStore.client(S3Settings.compatible(endpoint, BUCKET, "test", "test"));
+    }
+
+    /** S3Mock discourages in-process use by deprecating its port getter; the test needs the port. */
+    @SuppressWarnings({"deprecation", "removal"})
+    private static int httpPort() {
+        return s3mock.getHttpPort();
+    }
+
+    @AfterAll
+    static void stopS3() {
+        raw.close();
+        s3mock.stop();
+    }
+
+    @BeforeEach
+    void open() {
+        // A fresh prefix per test keeps tests apart inside the one bucket.
+        settings = S3Settings.compatible(endpoint, BUCKET, "test", "test")
+                .withPrefix("t" + System.nanoTime() + "/")
+                .withSpoolDir(work.resolve("spool"))
+                .withPartSize(S3Settings.MIN_PART_SIZE);
+        store = BlobStore.s3(settings);
+    }
+
+    @AfterEach
+    void close() {
+        ((S3BlobStore) store).close();
+    }
+
+    @Override
+    BlobStore store() {
+        return store;
+    }
+
+    @Override
+    void corrupt(String sha256, byte[] replacement) {
+        raw.putObject(
+                b -> b.bucket(BUCKET).key(settings.prefix() + Sha256.key(sha256)), RequestBody.fromBytes(replacement));
+    }
+
+    @Test
+    void blobsAreLaidOutByDigestPrefixUnderTheStorePrefix() throws IOException {
+        store.put(stream("abc"));
+        try (InputStream in =
+                raw.getObject(b -> b.bucket(BUCKET).key(settings.prefix() + "sha256/ba/" + ABC.substring(2)))) {
+            assertThat(in.readAllBytes()).asString().isEqualTo("abc");
+        }
+    }
+
+    @Test
+    void largeBlobsGoUpInPartsAndComeBackWhole() throws IOException {
+        long size = 3 * S3Settings.MIN_PART_SIZE + 12345;
+        java.security.MessageDigest expected = Sha256.newDigest();
+        BlobRef ref = store.put(new PatternStream(size, expected));
+
+        assertThat(ref.sha256()).isEqualTo(Sha256.hex(expected));
+        assertThat(store.size(ref.sha256())).isEqualTo(size);
+        try (InputStream in = store.open(ref.sha256())) {
+            assertThat(in.transferTo(OutputStreamSink.INSTANCE)).isEqualTo(size);
+        }
+    }
+
+    @Test
+    void anS3LocationOpensTheBucketWithSettingsFromTheEnvironment() throws Exception {
+        Map<String, String> env = Map.of(
+                "CAIRN_S3_ENDPOINT_URL", endpoint.toString(),
+                "AWS_ACCESS_KEY_ID", "test",
+                "AWS_SECRET_ACCESS_KEY", "test");
+        S3Settings parsed = BlobStoreLocation.s3Settings("s3://" + BUCKET + "/team/blobs", env);
+        assertThat(parsed.prefix()).isEqualTo("team/blobs/");
+        assertThat(parsed.pathStyle()).isTrue();
+
+        try (S3BlobStore located = (S3BlobStore) BlobStoreLocation.open("s3://" + BUCKET + "/located", env)) {
+            located.put(stream("abc"));
+            assertThat(located.contains(ABC)).isTrue();
+        }
+        try (InputStream in = raw.getObject(b -> b.bucket(BUCKET).key("located/" + Sha256.key(ABC)))) {
+            assertThat(in.readAllBytes()).asString().isEqualTo("abc");
+        }
+    }
+
+    @Test
+    void theSpoolIsEmptyAfterEveryPut() throws IOException {
+        store.put(stream("abc"));
+        store.put(stream("abc"));
+        try (var files = Files.list(settings.spoolDir())) {
+            assertThat(files).isEmpty();
+        }
+    }
+}
