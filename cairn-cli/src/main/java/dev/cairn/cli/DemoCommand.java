@@ -82,6 +82,7 @@ final class DemoCommand implements Callable<Integer> {
     /** Records a small tuning sweep: a parent run with one nested run per learning rate. */
     private static String record(String url, PrintWriter out) throws IOException {
         Path work = Files.createTempDirectory("cairn-demo");
+        String parentId;
         try (Cairn cairn = Cairn.connect(url)) {
             Experiment experiment = cairn.experiment(EXPERIMENT);
             try (ActiveRun sweep = experiment.startRun("learning-rate-sweep")) {
@@ -91,12 +92,13 @@ final class DemoCommand implements Callable<Integer> {
                     best = Math.min(best, train(sweep, rate, work));
                 }
                 sweep.logMetric("best_val_loss", best);
-                out.println("Recorded experiment '" + EXPERIMENT + "': run " + sweep.id() + " with 3 nested runs");
-                return sweep.id();
+                parentId = sweep.id();
             }
         } finally {
             deleteTree(work);
         }
+        out.println("Recorded experiment '" + EXPERIMENT + "': run " + parentId + " with 3 nested runs");
+        return parentId;
     }
 
     /** One nested run: a decaying, seeded loss curve standing in for real training. */

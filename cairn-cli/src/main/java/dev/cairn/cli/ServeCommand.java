@@ -3,6 +3,7 @@ package dev.cairn.cli;
 import dev.cairn.core.CairnException;
 import dev.cairn.server.ServerConfig;
 import dev.cairn.serving.ModelInfo;
+import dev.cairn.serving.ServingConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +57,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "Cairn home holding the inference log database (default: $CAIRN_HOME, else ~/.cairn).")
     private Path home;
 
+    @Option(
+            names = "--batching",
+            defaultValue = "AUTO",
+            description = "Micro-batching: OFF, AUTO (where the runtime gains from it) or ALWAYS (default: ${DEFAULT-VALUE}).")
+    private ServingConfig.Batching batching;
+
     @Override
     public Integer call() {
         Path directory = packageDirectory(model);
@@ -67,7 +74,7 @@ final class ServeCommand implements Callable<Integer> {
         ForegroundServer server = ForegroundServer.start(config.build());
         ModelInfo info;
         try {
-            info = server.server().inference().load(modelName, version, directory);
+            info = server.server().inference().load(modelName, version, directory, batching);
         } catch (RuntimeException e) {
             server.server().close();
             throw e;

@@ -61,6 +61,20 @@ public final class ActiveRun implements AutoCloseable {
         return new ActiveRun(cairn, MlflowJson.runInfo(created.path("run").path("info")));
     }
 
+    /** Continues an existing run, setting it RUNNING again as MLflow's {@code start_run(run_id=...)} does. */
+    static ActiveRun resume(Cairn cairn, RunInfo info) {
+        if (!"active".equals(info.lifecycleStage())) {
+            throw CairnClientException.invalid("run " + info.runId() + " is deleted; restore it before logging to it");
+        }
+        ObjectNode body = JsonNodeFactory.instance
+                .objectNode()
+                .put("run_id", info.runId())
+                .put("run_uuid", info.runId())
+                .put("status", RunStatus.RUNNING.name());
+        cairn.transport().post(API + "update", body, true);
+        return new ActiveRun(cairn, info);
+    }
+
     static void runBody(ActiveRun run, RunBody body) {
         try {
             body.accept(run);

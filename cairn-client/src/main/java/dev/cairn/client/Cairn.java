@@ -50,6 +50,14 @@ public final class Cairn implements AutoCloseable {
         return new Experiment(this, experiments.getOrCreate(name));
     }
 
+    /**
+     * Continues logging to an existing run, for example the one a pipeline step is given in
+     * {@code CAIRN_RUN_ID}; the run is RUNNING again until the returned handle is closed.
+     */
+    public ActiveRun resumeRun(String runId) {
+        return ActiveRun.resume(this, runs.get(runId).info());
+    }
+
     /** Listing, creating and deleting experiments. */
     public Experiments experiments() {
         return experiments;

@@ -194,6 +194,24 @@ class CairnSdkTest {
     }
 
     @Test
+    void resumedRunKeepsEarlierValuesAndEndsAgain() {
+        String runId;
+        try (ActiveRun run = cairn.experiment("sdk-resume").startRun("step-1")) {
+            runId = run.id();
+            run.logMetric("loss", 0.9, 0);
+        }
+        try (ActiveRun resumed = cairn.resumeRun(runId)) {
+            assertThat(cairn.runs().get(runId).info().status()).isEqualTo(RunStatus.RUNNING);
+            resumed.logMetric("loss", 0.7, 1);
+        }
+        Run run = cairn.runs().get(runId);
+        assertThat(run.info().status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(cairn.runs().metricHistory(runId, "loss"))
+                .extracting(Metric::step)
+                .containsExactly(0L, 1L);
+    }
+
+    @Test
     void endedRunRefusesFurtherLogging() {
         ActiveRun run = cairn.experiment("sdk-ended").startRun();
         run.close();

@@ -162,6 +162,34 @@ class TransportReliabilityTest {
     }
 
     @Test
+    void concurrentLoggersThroughOneClientLoseNothing() throws Exception {
+        ClientOptions small = ClientOptions.builder().queueCapacity(100).build();
+        try (Cairn cairn = Cairn.connect(server.url(), small)) {
+            Experiment experiment = cairn.experiment("concurrent");
+            List<ActiveRun> runs = new java.util.ArrayList<>();
+            List<Thread> loggers = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                ActiveRun run = experiment.startRun("logger-" + i);
+                runs.add(run);
+                loggers.add(new Thread(() -> {
+                    for (int step = 0; step < 500; step++) {
+                        run.logMetric("m", step, step);
+                    }
+                    run.close();
+                }));
+            }
+            loggers.forEach(Thread::start);
+            for (Thread logger : loggers) {
+                logger.join();
+            }
+            for (ActiveRun run : runs) {
+                assertThat(direct.runs().metricHistory(run.id(), "m")).hasSize(500);
+                assertThat(direct.runs().get(run.id()).info().status()).isEqualTo(RunStatus.FINISHED);
+            }
+        }
+    }
+
+    @Test
     void unreachableServerFailsWithConnectionFailed() throws Exception {
         int closedPort;
         try (var socket = new java.net.ServerSocket(0)) {

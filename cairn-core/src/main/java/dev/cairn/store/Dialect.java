@@ -26,20 +26,4 @@ public enum Dialect {
             case POSTGRESQL -> column + " ILIKE " + pattern;
         };
     }
-
-    /** An expression that reads a text column as a number, for numeric comparisons of text values. */
-    public String castToReal(String column) {
-        return switch (this) {
-            case SQLITE -> "CAST(" + column + " AS REAL)";
-            case POSTGRESQL -> "CAST(" + column + " AS DOUBLE PRECISION)";
-        };
-    }
-
-    /** How many bind parameters one statement may carry. */
-    public int maxBindParameters() {
-        return switch (this) {
-            case SQLITE -> 32_766;
-            case POSTGRESQL -> 32_767;
-        };
-    }
 }

@@ -5,6 +5,7 @@ import dev.cairn.store.TestDatabases;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,37 +38,35 @@ public final class LineageBenchmark {
 
     static List<LineageEdge> graph() {
         Random random = new Random(7);
-        List<LineageEdge> edges = new ArrayList<>(EDGES);
-        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        Map<String, LineageEdge> edges = new LinkedHashMap<>();
         int request = 0;
         for (int i = 1; i <= RUNS && edges.size() < EDGES; i++) {
             String run = LineageUri.run("r" + i);
-            edges.add(new LineageEdge(LineageUri.dataset("features", i - 1), run, EdgeType.CONSUMED, t, Map.of()));
-            for (int extra = 0; extra < 2 && i > 2; extra++) {
-                int earlier = random.nextInt(i - 1);
-                edges.add(
-                        new LineageEdge(LineageUri.dataset("features", earlier), run, EdgeType.CONSUMED, t, Map.of()));
+            add(edges, LineageUri.dataset("features", i - 1), EdgeType.CONSUMED, run);
+            for (int extra = 0; extra < 2 && i > 1; extra++) {
+                add(edges, LineageUri.dataset("features", random.nextInt(i - 1)), EdgeType.CONSUMED, run);
             }
-            edges.add(new LineageEdge(run, LineageUri.dataset("features", i), EdgeType.PRODUCED, t, Map.of()));
+            add(edges, run, EdgeType.PRODUCED, LineageUri.dataset("features", i));
             String artifact = LineageUri.artifact("r" + i, "model");
-            edges.add(new LineageEdge(run, artifact, EdgeType.PRODUCED, t, Map.of()));
+            add(edges, run, EdgeType.PRODUCED, artifact);
             String model = LineageUri.model("delays", i);
-            edges.add(new LineageEdge(artifact, model, EdgeType.REGISTERED_AS, t, Map.of()));
-            edges.add(new LineageEdge(model, LineageUri.deployment("delays"), EdgeType.DEPLOYED_AS, t, Map.of()));
+            add(edges, artifact, EdgeType.REGISTERED_AS, model);
+            add(edges, model, EdgeType.DEPLOYED_AS, LineageUri.deployment("delays"));
             for (int q = 0; q < 3 && edges.size() < EDGES; q++) {
-                edges.add(new LineageEdge(model, LineageUri.request("q" + request++), EdgeType.PRODUCED, t, Map.of()));
+                add(edges, model, EdgeType.PRODUCED, LineageUri.request("q" + request++));
             }
         }
-        // Duplicate random picks are idempotent; top up with monitor triggers to reach the count.
+        // Top up with monitor triggers to reach the count exactly.
         for (int m = 0; edges.size() < EDGES; m++) {
-            edges.add(new LineageEdge(
-                    LineageUri.monitor("drift-" + m % 50),
-                    LineageUri.run("r" + (m + 1)),
-                    EdgeType.TRIGGERED_BY,
-                    t,
-                    Map.of()));
+            add(edges, LineageUri.monitor("drift-" + m % 50), EdgeType.TRIGGERED_BY, LineageUri.run("r" + (m + 1)));
         }
-        return edges;
+        return new ArrayList<>(edges.values());
+    }
+
+    private static void add(Map<String, LineageEdge> edges, String source, EdgeType type, String target) {
+        edges.putIfAbsent(
+                source + ' ' + type + ' ' + target,
+                new LineageEdge(source, target, type, Instant.parse("2026-01-01T00:00:00Z"), Map.of()));
     }
 
     private static void run(TestDatabases.Kind kind, Database db) {

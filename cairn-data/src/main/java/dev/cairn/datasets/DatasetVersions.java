@@ -53,9 +53,12 @@ public final class DatasetVersions {
         DatasetRef.requireName(request.name());
         Path source = request.source().toAbsolutePath().normalize();
         Map<String, Path> files = listFiles(source);
-        List<ManifestEntry> entries =
-                ParallelFiles.map(new ArrayList<>(files.entrySet()), e -> ParallelFiles.hash(e.getValue(), e.getKey()));
-        List<Long> stored = ParallelFiles.map(entries, entry -> store(files.get(entry.path()), entry, listener));
+        List<ManifestEntry> entries = ParallelFiles.map(
+                new ArrayList<>(files.entrySet()),
+                ParallelFiles.cpuThreads(),
+                e -> ParallelFiles.hash(e.getValue(), e.getKey()));
+        List<Long> stored = ParallelFiles.map(
+                entries, ParallelFiles.IO_THREADS, entry -> store(files.get(entry.path()), entry, listener));
         Manifest manifest = new Manifest(entries);
         TableSummaries summaries =
                 request.profile() ? summarize(request.name(), files, manifest) : TableSummaries.of(Map.of());
@@ -213,7 +216,8 @@ public final class DatasetVersions {
         VersionDetails details = show(ref);
         Path root = directory.toAbsolutePath().normalize();
         requireEmptyOrForced(root, force);
-        ParallelFiles.map(details.manifest().files(), entry -> restore(details.version(), entry, root));
+        ParallelFiles.map(
+                details.manifest().files(), ParallelFiles.IO_THREADS, entry -> restore(details.version(), entry, root));
         return new CheckoutResult(
                 details.version(),
                 root,

@@ -28,16 +28,22 @@ final class ParallelFiles {
 
     private ParallelFiles() {}
 
-    static int threads() {
+    /**
+     * Writers into the blob store and checkouts wait on fsync and renames far more than on the CPU,
+     * so they get more threads than there are cores.
+     */
+    static final int IO_THREADS = 8;
+
+    static int cpuThreads() {
         return Math.max(2, Runtime.getRuntime().availableProcessors());
     }
 
-    /** Applies {@code work} to every item on a pool of {@link #threads()}; the first failure stops the rest. */
-    static <T, R> List<R> map(List<T> items, Function<T, R> work) {
+    /** Applies {@code work} to every item on {@code threads} threads; the first failure stops the rest. */
+    static <T, R> List<R> map(List<T> items, int threads, Function<T, R> work) {
         if (items.size() <= 1) {
             return items.stream().map(work).toList();
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads(), items.size()), runnable -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, items.size()), runnable -> {
             Thread thread = new Thread(runnable, "cairn-files");
             thread.setDaemon(true);
             return thread;

@@ -93,8 +93,12 @@ public final class DriftAnalysis {
     private static ColumnDrift numeric(
             DriftColumn column, NumericAccumulator ref, NumericAccumulator cur, DriftOptions options) {
         if (ref.count() == 0 || cur.count() == 0) {
-            DriftTest test =
-                    options.testFor(column.name(), column.kind()).orElse(defaultTest(column.kind(), ref.count(), 0));
+            // The test the reference alone calls for, so that the report shows what would run.
+            int distinct = ref.isExact()
+                    ? EvidentlyBinning.distinct(ref.sortedValues(), ref.exactSize())
+                    : ref.freezeLayout().edgeCount();
+            DriftTest test = options.testFor(column.name(), column.kind())
+                    .orElse(defaultTest(column.kind(), ref.count(), distinct));
             return empty(column, test, options, ref.counts(), cur.counts(), ref.count() == 0);
         }
         NumericComparison comparison = new NumericComparison(ref, cur);

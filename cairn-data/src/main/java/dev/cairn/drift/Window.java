@@ -38,12 +38,6 @@ public final class Window {
         return new Window(columns, DEFAULT_EXACT_LIMIT, Map.of());
     }
 
-    /** An empty reference window that keeps up to {@code exactLimit} exact values per numeric column. */
-    public static Window forReference(List<DriftColumn> columns, int exactLimit) {
-        CairnException.requireArgument(exactLimit >= 1, "exactLimit must be at least 1: " + exactLimit);
-        return new Window(columns, exactLimit, Map.of());
-    }
-
     public List<DriftColumn> columns() {
         return columns;
     }

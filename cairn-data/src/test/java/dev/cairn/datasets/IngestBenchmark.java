@@ -32,7 +32,8 @@ public final class IngestBenchmark {
             split(parquet, small);
         }
         try (Database db = TestDatabases.sqlite(Files.createDirectories(work.resolve("db-" + System.nanoTime())))) {
-            DatasetVersions versions = new DatasetVersions(db, BlobStore.local(work.resolve("blobs-" + System.nanoTime())));
+            DatasetVersions versions =
+                    new DatasetVersions(db, BlobStore.local(work.resolve("blobs-" + System.nanoTime())));
             single(versions, parquet, work);
             directory(versions, small, work);
         }
@@ -66,18 +67,23 @@ public final class IngestBenchmark {
             bytes += Files.size(f);
         }
         System.out.printf(Locale.ROOT, "%d small files, %.1f MB%n", files.size(), bytes / 1e6);
-        double sha = bestOf(3, () -> shell("cd '" + small + "' && find . -type f -print0 | xargs -0 sha256sum > /dev/null"));
+        double sha =
+                bestOf(3, () -> shell("cd '" + small + "' && find . -type f -print0 | xargs -0 sha256sum > /dev/null"));
         double sha2 = bestOf(
-                3, () -> shell("cd '" + small + "' && find . -type f -print0 | xargs -0 -P2 -n 2500 sha256sum > /dev/null"));
+                3,
+                () -> shell(
+                        "cd '" + small + "' && find . -type f -print0 | xargs -0 -P2 -n 2500 sha256sum > /dev/null"));
         report("10k files sha256sum (1 process)", bytes, sha);
         report("10k files sha256sum (2 processes)", bytes, sha2);
-        double hash = bestOf(3, () -> ParallelFiles.map(files, f -> ParallelFiles.hash(f, "x")));
+        double hash =
+                bestOf(3, () -> ParallelFiles.map(files, ParallelFiles.cpuThreads(), f -> ParallelFiles.hash(f, "x")));
         report("10k files Cairn hash (parallel)", bytes, hash);
         long t0 = System.nanoTime();
         DatasetVersions.AddResult v1 = versions.add(new DatasetVersions.AddRequest(small, "small", "v1", false));
         report("10k files add v1 (hash + store, no profile)", bytes, seconds(t0));
         for (int i = 0; i < files.size(); i += 100) {
-            Files.writeString(files.get(i), "changed\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(
+                    files.get(i), "changed\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
         }
         t0 = System.nanoTime();
         DatasetVersions.AddResult v2 = versions.add(new DatasetVersions.AddRequest(small, "small", "v2", false));
@@ -137,7 +143,9 @@ public final class IngestBenchmark {
 
     private static void command(String... command) throws IOException, InterruptedException {
         List<String> list = new ArrayList<>(List.of(command));
-        Process p = new ProcessBuilder(list).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(list)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (p.waitFor() != 0) {
             throw new IOException(String.join(" ", command) + " failed");
         }

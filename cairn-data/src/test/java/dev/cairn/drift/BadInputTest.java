@@ -26,6 +26,8 @@ class BadInputTest {
             assertThat(c.score()).isNaN();
             assertThat(c.drifted()).isFalse();
         });
+        assertThat(report.column("x").orElseThrow().test()).isEqualTo(DriftTest.KS);
+        assertThat(report.column("c").orElseThrow().test()).isEqualTo(DriftTest.CHI_SQUARE);
         assertThat(report.testedColumns()).isZero();
         assertThat(report.driftShare()).isZero();
         assertThat(report.datasetDrift()).isFalse();

@@ -1,5 +1,6 @@
 package dev.cairn.server;
 
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
 
@@ -12,6 +13,9 @@ final class HttpSetup {
         config.startup.showOldJavalinVersionWarning = false;
         config.http.maxRequestSize = services.config().maxJsonBodyBytes();
         config.http.defaultContentType = "application/json";
+        // Clients are mostly on the same host or network; compressing large histories and search
+        // pages costs more CPU than it saves, and MLflow's server does not compress either.
+        config.http.compressionStrategy = CompressionStrategy.NONE;
         config.jsonMapper(new JavalinJackson(services.json(), false));
         config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
         config.router.javaLangErrorHandler((response, error) -> HttpErrors.fatal(response, error));

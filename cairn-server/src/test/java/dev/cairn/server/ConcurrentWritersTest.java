@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** 64 clients writing at once to one SQLite-backed server: no error reaches any of them, nothing is lost. */
 class ConcurrentWritersTest {
     private static final int WRITERS = 64;
-    private static final int BATCHES = 10;
+    private static final int BATCHES = 5;
     private static final int POINTS_PER_BATCH = 20;
     private static final String API = "/api/2.0/mlflow/";
 

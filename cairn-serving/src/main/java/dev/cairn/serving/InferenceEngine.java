@@ -48,6 +48,11 @@ public final class InferenceEngine implements AutoCloseable {
      * keeps serving.
      */
     public ModelInfo load(String name, String version, Path directory) {
+        return load(name, version, directory, config.batching());
+    }
+
+    /** As {@link #load(String, String, Path)}, with this model's own micro-batching policy. */
+    public ModelInfo load(String name, String version, Path directory, ServingConfig.Batching batching) {
         CairnException.requireArgument(
                 name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}"),
                 "model name '" + name + "' must be 1-128 letters, digits, '.', '_' or '-'");
@@ -69,7 +74,7 @@ public final class InferenceEngine implements AutoCloseable {
                 model.manifest().contentHash(),
                 directory,
                 Instant.now());
-        Served served = new Served(info, model, dispatcher(name + ":" + version, model));
+        Served served = new Served(info, model, dispatcher(name + ":" + version, model, batching));
         Served previous;
         synchronized (this) {
             previous =
@@ -246,8 +251,8 @@ public final class InferenceEngine implements AutoCloseable {
         }
     }
 
-    private Dispatcher dispatcher(String label, LoadedModel model) {
-        boolean wanted = switch (config.batching()) {
+    private Dispatcher dispatcher(String label, LoadedModel model, ServingConfig.Batching batching) {
+        boolean wanted = switch (batching) {
             case OFF -> false;
             case AUTO -> model.predictor().gainsFromBatching();
             case ALWAYS -> true;

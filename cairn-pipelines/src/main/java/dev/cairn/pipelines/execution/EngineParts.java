@@ -1,5 +1,6 @@
 package dev.cairn.pipelines.execution;
 
+import dev.cairn.artifacts.ArtifactRepository;
 import dev.cairn.artifacts.BlobStore;
 import dev.cairn.pipelines.builtin.BuiltinSteps;
 import dev.cairn.tracking.TrackingStore;
@@ -12,6 +13,7 @@ record EngineParts(
         RunStore store,
         TrackingStore tracking,
         BlobStore blobs,
+        ArtifactRepository artifacts,
         OutputStore outputs,
         BuiltinSteps builtins,
         List<InputResolver> resolvers,

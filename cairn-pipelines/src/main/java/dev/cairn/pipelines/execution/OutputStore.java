@@ -92,6 +92,13 @@ final class OutputStore {
         }
     }
 
+    /** The files of an output: one entry with an empty path for a file, the manifest for a directory. */
+    List<ContentHashes.Entry> files(StoredOutput output) {
+        return output.isDirectory()
+                ? manifest(output)
+                : List.of(new ContentHashes.Entry("", output.sha256(), blobs.size(output.sha256())));
+    }
+
     private List<ContentHashes.Entry> manifest(StoredOutput output) {
         try (InputStream in = blobs.open(output.sha256())) {
             return ContentHashes.parseManifest(new String(in.readAllBytes(), StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package dev.cairn.pipelines.execution;
 
+import dev.cairn.artifacts.ArtifactRepository;
 import dev.cairn.artifacts.BlobStore;
 import dev.cairn.core.CairnException;
 import dev.cairn.core.ErrorCode;
@@ -405,6 +406,7 @@ public final class PipelineEngine implements AutoCloseable {
                     new RunStore(db),
                     tracking,
                     blobs,
+                    ArtifactRepository.over(db, blobs),
                     new OutputStore(blobs),
                     builtins,
                     List.copyOf(resolvers),

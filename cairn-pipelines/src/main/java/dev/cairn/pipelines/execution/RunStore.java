@@ -58,6 +58,14 @@ final class RunStore {
         });
     }
 
+    /** Runs {@code writes} (calls of this store and of stores on the same database) in one transaction. */
+    void together(Runnable writes) {
+        db.write(h -> {
+            writes.run();
+            return null;
+        });
+    }
+
     void saveStep(String runId, StepState state) {
         StepRunRecord s = state.record();
         db.write(h -> h.createUpdate("UPDATE pipeline_step_runs SET status = :status, tracking_run_id = :tracking,"

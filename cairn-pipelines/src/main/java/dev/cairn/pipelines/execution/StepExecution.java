@@ -1,5 +1,6 @@
 package dev.cairn.pipelines.execution;
 
+import dev.cairn.artifacts.BlobRef;
 import dev.cairn.core.CairnException;
 import dev.cairn.pipelines.OutputSpec;
 import dev.cairn.pipelines.Step;
@@ -40,8 +41,8 @@ final class StepExecution {
     private Optional<PreparedStep> prepared = Optional.empty();
     private Optional<CacheStatus> cacheStatus = Optional.empty();
     private Optional<Path> logDir = Optional.empty();
-    private Optional<String> stdoutSha = Optional.empty();
-    private Optional<String> stderrSha = Optional.empty();
+    private Optional<BlobRef> stdoutLog = Optional.empty();
+    private Optional<BlobRef> stderrLog = Optional.empty();
     private int attempts;
     private Optional<Integer> exitCode = Optional.empty();
     private volatile Optional<String> metricError = Optional.empty();
@@ -69,8 +70,11 @@ final class StepExecution {
                     ex::resolveInput,
                     ex.fingerprints,
                     ex.parts.builtins()::require));
-            trackingRunId = Optional.of(startTrackingRun());
-            ex.parts.store().saveStep(ex.runId, state(StepStatus.RUNNING, Optional.empty(), Map.of()));
+            // One transaction (one commit) for the run, its params and the step's RUNNING state.
+            ex.parts.store().together(() -> {
+                trackingRunId = Optional.of(startTrackingRun());
+                ex.parts.store().saveStep(ex.runId, state(StepStatus.RUNNING, Optional.empty(), Map.of()));
+            });
             if (!ex.options.noCache() && !ex.options.force()) {
                 Optional<StepState> hit = fromCache();
                 if (hit.isPresent()) {
@@ -296,11 +300,18 @@ final class StepExecution {
     }
 
     private void keepLogs(Path stdout, Path stderr) {
-        if (Files.isRegularFile(stdout)) {
-            stdoutSha = Optional.of(ex.parts.blobs().put(stdout).sha256());
-        }
-        if (Files.isRegularFile(stderr)) {
-            stderrSha = Optional.of(ex.parts.blobs().put(stderr).sha256());
+        stdoutLog = keepLog(stdout);
+        stderrLog = keepLog(stderr);
+    }
+
+    /** An empty log is not stored: there is nothing to show, and each stored blob costs a sync to disk. */
+    private Optional<BlobRef> keepLog(Path log) {
+        try {
+            return Files.isRegularFile(log) && Files.size(log) > 0
+                    ? Optional.of(ex.parts.blobs().put(log))
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 
@@ -349,16 +360,30 @@ final class StepExecution {
                 state.logDir(),
                 state.stdoutSha256(),
                 state.stderrSha256());
-        ex.parts.store().saveStep(ex.runId, state);
-        trackingRunId.ifPresent(id -> endTrackingRun(id, status));
+        StepState finalState = state;
+        List<StepArtifacts.Link> links = trackingRunId.isPresent()
+                ? StepArtifacts.links(ex.parts.outputs(), outputs, stdoutLog, stderrLog)
+                : List.of();
+        try {
+            ex.parts.store().together(() -> {
+                trackingRunId.ifPresent(id -> {
+                    StepArtifacts.record(ex.parts.artifacts(), ex.experimentId, id, links);
+                    endTrackingRun(id, status);
+                });
+                ex.parts.store().saveStep(ex.runId, finalState);
+            });
+        } catch (CairnException e) {
+            // The step's own record must survive a tracking failure: it is what a resume reads.
+            ex.parts.store().saveStep(ex.runId, finalState);
+        }
         return state;
     }
 
     private void endTrackingRun(String id, StepStatus status) {
         List<Tag> tags = new ArrayList<>();
         cacheStatus.ifPresent(c -> tags.add(new Tag("cairn.cache.status", c.name())));
-        stdoutSha.ifPresent(s -> tags.add(new Tag("cairn.log.stdout.sha256", s)));
-        stderrSha.ifPresent(s -> tags.add(new Tag("cairn.log.stderr.sha256", s)));
+        stdoutLog.ifPresent(s -> tags.add(new Tag("cairn.log.stdout.sha256", s.sha256())));
+        stderrLog.ifPresent(s -> tags.add(new Tag("cairn.log.stderr.sha256", s.sha256())));
         metricError.ifPresent(
                 m -> tags.add(new Tag("cairn.metrics.error", m.length() > 1000 ? m.substring(0, 1000) : m)));
         if (!tags.isEmpty()) {
@@ -400,8 +425,8 @@ final class StepExecution {
                 outputs,
                 prepared.map(p -> p.key().componentsJson()),
                 logDir.map(Path::toString),
-                stdoutSha,
-                stderrSha);
+                stdoutLog.map(BlobRef::sha256),
+                stderrLog.map(BlobRef::sha256));
     }
 
     private static String lastLine(Path stderr) {

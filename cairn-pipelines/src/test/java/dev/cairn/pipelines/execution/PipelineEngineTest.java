@@ -85,6 +85,12 @@ class PipelineEngineTest {
         assertThat(train.tags()).contains(new Tag("mlflow.parentRunId", r.trackingRunId()));
         assertThat(train.params()).extracting(p -> p.key() + "=" + p.value()).containsExactly("lr=0.1");
         assertThat(train.info().status()).isEqualTo(RunStatus.FINISHED);
+        var artifacts = dev.cairn.artifacts.ArtifactRepository.over(f.db, f.blobs);
+        var root = dev.cairn.artifacts.ArtifactRoot.ofRun(
+                train.info().experimentId(), train.info().runId());
+        assertThat(artifacts.walk(root, dev.cairn.artifacts.ArtifactPath.ROOT))
+                .extracting(a -> a.path().value())
+                .contains("logs/stdout.log", "outputs/model/weights.txt");
     }
 
     @Test
