@@ -6,13 +6,14 @@ import dev.cairn.client.Experiment;
 import dev.cairn.server.ServerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -59,24 +60,18 @@ final class DemoCommand implements Callable<Integer> {
         Path dataHome = home == null ? ServerConfig.cairnHome() : home.toAbsolutePath();
         ServerConfig config =
                 ServerConfig.builder().home(dataHome).host(host).port(port).build();
-        ForegroundServer server = ForegroundServer.start(config);
-        try {
+        try (ForegroundServer server = ForegroundServer.start(config)) {
             out.println("Cairn server listening on " + server.url() + " (data in " + dataHome + ")");
             out.flush();
             String parentId = record(server.url(), out);
             printWhereToLook(out, server.url(), parentId);
-        } catch (RuntimeException | IOException e) {
-            server.server().close();
-            throw e;
-        }
-        if (exit) {
-            server.server().close();
+            if (!exit) {
+                out.println("Press Ctrl-C to stop.");
+                out.flush();
+                server.serveUntilStopped(out);
+            }
             return 0;
         }
-        out.println("Press Ctrl-C to stop.");
-        out.flush();
-        server.serveUntilStopped(out);
-        return 0;
     }
 
     /** Records a small tuning sweep: a parent run with one nested run per learning rate. */
@@ -137,12 +132,11 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static void deleteTree(Path directory) {
-        try (var walk = Files.walk(directory)) {
-            walk.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static void deleteTree(Path directory) throws IOException {
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 }

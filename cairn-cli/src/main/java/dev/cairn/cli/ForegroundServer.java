@@ -4,21 +4,23 @@ import dev.cairn.server.CairnServer;
 import dev.cairn.server.ServerConfig;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A server that a command runs in the foreground: started, announced, then kept until Ctrl-C,
  * SIGTERM or an interrupt of the command's thread, and closed cleanly in every case.
  */
-public final class ForegroundServer {
+public final class ForegroundServer implements AutoCloseable {
     private final CairnServer server;
     private final String url;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private ForegroundServer(CairnServer server, String url) {
         this.server = server;
         this.url = url;
     }
 
-    /** Starts a server for {@code config}; the caller either {@link #serveUntilStopped} or closes it. */
+    /** Starts a server for {@code config}; the caller closes it, or {@link #serveUntilStopped serves until stopped}. */
     public static ForegroundServer start(ServerConfig config) {
         CairnServer server = CairnServer.start(config);
         return new ForegroundServer(server, "http://" + urlHost(config.host()) + ":" + server.port());
@@ -56,10 +58,21 @@ public final class ForegroundServer {
         }
     }
 
+    /** Stops the server; later calls do nothing. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            server.close();
+        }
+    }
+
     private void close(PrintWriter out) {
+        if (closed.get()) {
+            return;
+        }
         out.println("Stopping the Cairn server at " + url + " ...");
         out.flush();
-        server.close();
+        close();
         out.println("Stopped.");
         out.flush();
     }

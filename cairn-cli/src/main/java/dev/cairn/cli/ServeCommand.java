@@ -60,7 +60,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--batching",
             defaultValue = "AUTO",
-            description = "Micro-batching: OFF, AUTO (where the runtime gains from it) or ALWAYS (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Micro-batching: OFF, AUTO (where the runtime gains from it) or ALWAYS (default: ${DEFAULT-VALUE}).")
     private ServingConfig.Batching batching;
 
     @Override

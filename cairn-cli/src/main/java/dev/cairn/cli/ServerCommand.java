@@ -62,15 +62,16 @@ final class ServerCommand implements Callable<Integer> {
             config.artifactsRoot(artifacts.toAbsolutePath());
         }
         ServerConfig built = config.build();
-        ForegroundServer server = ForegroundServer.start(built);
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("Cairn server listening on " + server.url());
-        out.println("  store:     " + redacted(built.storeUrl()));
-        out.println("  artifacts: " + built.artifactsRoot());
-        out.println("Press Ctrl-C to stop.");
-        out.flush();
-        server.serveUntilStopped(out);
-        return 0;
+        try (ForegroundServer server = ForegroundServer.start(built)) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Cairn server listening on " + server.url());
+            out.println("  store:     " + redacted(built.storeUrl()));
+            out.println("  artifacts: " + built.artifactsRoot());
+            out.println("Press Ctrl-C to stop.");
+            out.flush();
+            server.serveUntilStopped(out);
+            return 0;
+        }
     }
 
     /** The store URL without its password, which must not end up in terminal scroll-back or logs. */

@@ -9,6 +9,7 @@ import dev.cairn.client.Cairn;
 import dev.cairn.client.Experiment;
 import dev.cairn.server.CairnServer;
 import dev.cairn.server.ServerConfig;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -188,7 +189,7 @@ class CliTest {
     @Test
     void unreachableServerIsReportedInOneLine() throws Exception {
         int closedPort;
-        try (var socket = new java.net.ServerSocket(0)) {
+        try (var socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
         CliResult result = CliResult.run("--tracking-uri", "http://127.0.0.1:" + closedPort, "experiments", "list");

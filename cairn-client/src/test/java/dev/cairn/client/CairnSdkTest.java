@@ -68,6 +68,19 @@ class CairnSdkTest {
     }
 
     @Test
+    void nonFiniteMetricValuesRoundTrip() {
+        String runId;
+        try (ActiveRun run = cairn.experiment("sdk-non-finite").startRun()) {
+            runId = run.id();
+            run.logMetric("x", Double.NaN, 0).logMetric("x", Double.POSITIVE_INFINITY, 1);
+            run.logMetric("x", Double.NEGATIVE_INFINITY, 2);
+        }
+        assertThat(cairn.runs().metricHistory(runId, "x"))
+                .extracting(Metric::value)
+                .containsExactly(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY);
+    }
+
+    @Test
     void experimentIsCreatedOnceAndFoundAfterwards() {
         Experiment first = cairn.experiment("sdk-get-or-create");
         Experiment second = cairn.experiment("sdk-get-or-create");

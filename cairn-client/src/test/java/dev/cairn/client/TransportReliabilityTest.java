@@ -3,9 +3,12 @@ package dev.cairn.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -166,8 +169,8 @@ class TransportReliabilityTest {
         ClientOptions small = ClientOptions.builder().queueCapacity(100).build();
         try (Cairn cairn = Cairn.connect(server.url(), small)) {
             Experiment experiment = cairn.experiment("concurrent");
-            List<ActiveRun> runs = new java.util.ArrayList<>();
-            List<Thread> loggers = new java.util.ArrayList<>();
+            List<ActiveRun> runs = new ArrayList<>();
+            List<Thread> loggers = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 ActiveRun run = experiment.startRun("logger-" + i);
                 runs.add(run);
@@ -192,7 +195,7 @@ class TransportReliabilityTest {
     @Test
     void unreachableServerFailsWithConnectionFailed() throws Exception {
         int closedPort;
-        try (var socket = new java.net.ServerSocket(0)) {
+        try (var socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
         ClientOptions quick = ClientOptions.builder()
@@ -207,7 +210,7 @@ class TransportReliabilityTest {
     }
 
     /** Waits for a state another thread reaches; a liveness wait, not a timing assertion. */
-    private static void awaitCondition(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static void awaitCondition(BooleanSupplier condition) throws InterruptedException {
         while (!condition.getAsBoolean()) {
             Thread.sleep(5);
         }

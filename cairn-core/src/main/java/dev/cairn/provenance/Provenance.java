@@ -27,6 +27,12 @@ public record Provenance(
     /** The version of the JSON layout written by {@link #toJson()}. */
     public static final String FORMAT = "cairn-provenance/1";
 
+    /** Where a run keeps this record among its artifacts. */
+    public static final String ARTIFACT_PATH = "cairn/provenance.json";
+
+    /** Where a run keeps the uncommitted diff among its artifacts ({@link CapturedProvenance#diff()}). */
+    public static final String DIFF_ARTIFACT_PATH = "cairn/code.diff";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public Provenance {
@@ -63,6 +69,17 @@ public record Provenance(
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serializes", e);
         }
+    }
+
+    /**
+     * A SHA-256 over the Java runtime, OS and dependency digests: equal fingerprints mean the same
+     * environment, so a reproduction can tell an environment change from a code or data change.
+     */
+    public String environmentFingerprint() {
+        StringBuilder text = new StringBuilder();
+        text.append(environment).append('\n');
+        dependencies.forEach(d -> text.append(d.fileName()).append(' ').append(d.sha256()).append('\n'));
+        return ProvenanceCapture.sha256(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private ObjectNode codeJson() {

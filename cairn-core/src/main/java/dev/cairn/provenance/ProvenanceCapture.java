@@ -43,6 +43,20 @@ public final class ProvenanceCapture {
         return new CapturedProvenance(provenance, diff.toByteArray());
     }
 
+    /** Captures for a run of this JVM: its working directory and its own command line. */
+    public static CapturedProvenance captureCurrentProcess(Map<String, Long> seeds) {
+        return capture(Path.of("").toAbsolutePath(), seeds, currentCommandLine());
+    }
+
+    /** This JVM's command line: the executable and its arguments, as far as the OS tells. */
+    public static List<String> currentCommandLine() {
+        ProcessHandle.Info info = ProcessHandle.current().info();
+        List<String> command = new ArrayList<>();
+        info.command().ifPresent(command::add);
+        info.arguments().ifPresent(args -> command.addAll(List.of(args)));
+        return command;
+    }
+
     /** The code version of {@code directory}, writing the uncommitted diff to {@code diffOut}. */
     static CodeVersion codeVersion(Path directory, ByteArrayOutputStream diffOut) {
         if (!Files.isDirectory(directory)) {

@@ -33,8 +33,9 @@ CREATE TABLE runs (
     deleted_time    BIGINT 
 );
 
--- The default order of run search: newest first within an experiment.
-CREATE INDEX runs_experiment_start ON runs (experiment_id, start_time DESC, run_uuid);
+-- The default order of run search: newest first within an experiment and stage, so that a search
+-- walks runs in order and stops after one page, touching the table only for matching runs.
+CREATE INDEX runs_experiment_start ON runs (experiment_id, lifecycle_stage, start_time DESC, run_uuid);
 
 CREATE TABLE params (
     run_uuid TEXT NOT NULL REFERENCES runs (run_uuid),
@@ -53,9 +54,11 @@ CREATE TABLE tags (
 CREATE INDEX tags_key_value ON tags (key, value);
 
 -- Append-only history; the whole point is the key, so re-sending a point changes nothing.
+-- No foreign key on this hot table: every write checks its run once per batch in the same
+-- transaction, and runs are only ever soft-deleted.
 -- NaN is stored as value 0 with is_nan = TRUE, as on SQLite (which turns NaN into NULL).
 CREATE TABLE metrics (
-    run_uuid TEXT    NOT NULL REFERENCES runs (run_uuid),
+    run_uuid TEXT    NOT NULL,
     key      TEXT    NOT NULL,
     step     BIGINT  NOT NULL,
     ts       BIGINT  NOT NULL,

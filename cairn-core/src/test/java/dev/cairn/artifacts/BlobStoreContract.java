@@ -167,6 +167,29 @@ abstract class BlobStoreContract {
     }
 
     @Test
+    void concurrentPutsOfTheSameAndOtherContentAllSucceed() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var results = new java.util.ArrayList<java.util.concurrent.Future<BlobRef>>();
+            for (int i = 0; i < 32; i++) {
+                String text = i % 2 == 0 ? "same content" : "content " + i;
+                results.add(pool.submit(() -> store().put(stream(text))));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                String text = i % 2 == 0 ? "same content" : "content " + i;
+                BlobRef ref = results.get(i).get();
+                assertThat(ref.sha256()).isEqualTo(sha256Of(text));
+                try (InputStream in = store().open(ref.sha256())) {
+                    assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                            .isEqualTo(text);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void largeContentStreamsThroughInConstantMemory() throws IOException {
         long size = largeSize();
         MessageDigest expected = Sha256.newDigest();

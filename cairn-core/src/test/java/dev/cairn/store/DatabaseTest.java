@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.core.CairnException;
+import dev.cairn.core.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -126,6 +127,45 @@ class DatabaseTest {
                 assertThat(count(db)).isEqualTo(2 + i);
             }
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void writesProceedWhileAReaderHoldsALongTransaction(TestDatabases.Kind kind) {
+        try (Database db = kind.open()) {
+            db.jdbi().useTransaction(reader -> {
+                int before = reader.createQuery("SELECT COUNT(*) FROM experiments")
+                        .mapTo(Integer.class)
+                        .one();
+                for (int i = 0; i < 100; i++) {
+                    String name = "w" + i;
+                    db.write(h -> h.execute(
+                            "INSERT INTO experiments (name, artifact_location, creation_time, last_update_time)"
+                                    + " VALUES (?, 'x', 1, 1)",
+                            name));
+                }
+                int during = reader.createQuery("SELECT COUNT(*) FROM experiments")
+                        .mapTo(Integer.class)
+                        .one();
+                // SQLite readers keep their snapshot; PostgreSQL's READ COMMITTED sees each commit.
+                assertThat(during).isEqualTo(kind == TestDatabases.Kind.SQLITE ? before : before + 100);
+            });
+            assertThat(count(db)).isEqualTo(101);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void writesAfterCloseFailWithACategorizedError(TestDatabases.Kind kind) {
+        Database db = kind.open();
+        db.close();
+        assertThatThrownBy(() -> db.write(h -> h.execute("SELECT 1")))
+                .isInstanceOf(RuntimeException.class)
+                .satisfies(e -> {
+                    if (kind == TestDatabases.Kind.SQLITE) {
+                        assertThat(((CairnException) e).code()).isEqualTo(ErrorCode.TEMPORARILY_UNAVAILABLE);
+                    }
+                });
     }
 
     private static int count(Database db) {

@@ -11,7 +11,9 @@ import java.util.Optional;
  * A window of rows summarized column by column as they stream in, without keeping the rows: exact
  * category counts, and for numeric columns exact values up to {@link #DEFAULT_EXACT_LIMIT} then counts
  * in the reference profile's fixed bins. Windows opened from the same profile merge (for example hourly
- * windows into a day). Not thread-safe: feed one window per thread and merge them.
+ * windows into a day). Not thread-safe for one column; distinct columns share no state, so they may
+ * be fed from different threads when the caller orders the hand-off (for example with
+ * {@code Future.get()}) before comparing.
  */
 public final class Window {
     /** Numeric columns keep exact values up to this many, the size up to which SciPy's KS test is exact. */

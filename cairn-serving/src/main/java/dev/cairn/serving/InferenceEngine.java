@@ -252,11 +252,12 @@ public final class InferenceEngine implements AutoCloseable {
     }
 
     private Dispatcher dispatcher(String label, LoadedModel model, ServingConfig.Batching batching) {
-        boolean wanted = switch (batching) {
-            case OFF -> false;
-            case AUTO -> model.predictor().gainsFromBatching();
-            case ALWAYS -> true;
-        };
+        boolean wanted =
+                switch (batching) {
+                    case OFF -> false;
+                    case AUTO -> model.predictor().gainsFromBatching();
+                    case ALWAYS -> true;
+                };
         if (wanted && config.maxBatchSize() > 1 && batchable(model.manifest().signature())) {
             return new BatchingDispatcher(
                     label,

@@ -185,7 +185,10 @@ class InferenceEngineTest {
 
     @Test
     void microBatchingMergesConcurrentRequestsAndAnswersEachItsOwnRows() throws Exception {
-        engine = new InferenceEngine(ServingConfig.builder().batching(ServingConfig.Batching.ALWAYS).maxBatchSize(8).build());
+        engine = new InferenceEngine(ServingConfig.builder()
+                .batching(ServingConfig.Batching.ALWAYS)
+                .maxBatchSize(8)
+                .build());
         engine.load("gate", "1", GateFlavor.write(temp.resolve("gate")));
         GateFlavor.batchSizes.clear();
         GateFlavor.gate = new CountDownLatch(1);
@@ -220,7 +223,8 @@ class InferenceEngineTest {
     void microBatchedXGBoostAnswersEqualSingleAnswers() throws Exception {
         engine = new InferenceEngine(ServingConfig.builder().maxBatchSize(16).build());
         engine.load("flights", "1", xgboost);
-        var single = new InferenceEngine(ServingConfig.builder().batching(ServingConfig.Batching.OFF).build());
+        var single = new InferenceEngine(
+                ServingConfig.builder().batching(ServingConfig.Batching.OFF).build());
         single.load("flights", "1", xgboost);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {

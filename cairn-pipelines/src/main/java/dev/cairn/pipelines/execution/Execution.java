@@ -132,11 +132,7 @@ final class Execution {
             if (done != null) {
                 StepState state = result(done);
                 running.remove(state.step());
-                states.put(state.step(), state);
-                parts.listener().stepFinished(runId, state.record());
-                if (state.status().produced()) {
-                    produced.put(state.step(), state.storedOutputs());
-                }
+                settle(state);
             } else if (!cancelled.get() && parts.store().cancelRequested(runId)) {
                 cancel();
             }
@@ -164,9 +160,24 @@ final class Execution {
                 settled = true;
                 continue;
             }
-            running.put(step.name(), completion.submit(() -> new StepExecution(this, step).call()));
+            StepExecution execution = new StepExecution(this, step);
+            Optional<StepState> done = execution.settleWithoutRunning();
+            if (done.isPresent()) {
+                settle(done.get());
+                settled = true;
+                continue;
+            }
+            running.put(step.name(), completion.submit(execution::runPrepared));
         }
         return settled;
+    }
+
+    private void settle(StepState state) {
+        states.put(state.step(), state);
+        parts.listener().stepFinished(runId, state.record());
+        if (state.status().produced()) {
+            produced.put(state.step(), state.storedOutputs());
+        }
     }
 
     /** An upstream step that has not finished yet. */

@@ -52,15 +52,20 @@ final class StepExecution {
         this.step = step;
     }
 
-    StepState call() {
+    /**
+     * Everything up to running: the condition, inputs and key, and the cache. Returns the step's
+     * end state when it needs no run (skipped, served from the cache, or unpreparable), else empty.
+     * Cheap enough to be done on the scheduling thread, which spares a cache hit two thread hops.
+     */
+    Optional<StepState> settleWithoutRunning() {
         startSeq = ex.sequence.incrementAndGet();
         startTime = System.currentTimeMillis();
         try {
             if (step.when().isPresent() && !step.when().get().evaluate(ex.params)) {
-                return end(
+                return Optional.of(end(
                         StepStatus.SKIPPED,
                         Optional.of("condition '" + step.when().get() + "' is false"),
-                        Map.of());
+                        Map.of()));
             }
             prepared = Optional.of(PreparedStep.prepare(
                     ex.pipeline,
@@ -70,17 +75,20 @@ final class StepExecution {
                     ex::resolveInput,
                     ex.fingerprints,
                     ex.parts.builtins()::require));
+            return !ex.options.noCache() && !ex.options.force() ? fromCache() : Optional.empty();
+        } catch (CairnException | UncheckedIOException e) {
+            return Optional.of(end(StepStatus.FAILED, Optional.of(e.getMessage()), Map.of()));
+        }
+    }
+
+    /** Runs a step that {@link #settleWithoutRunning()} left to run, with retries, and records its end. */
+    StepState runPrepared() {
+        try {
             // One transaction (one commit) for the run, its params and the step's RUNNING state.
             ex.parts.store().together(() -> {
                 trackingRunId = Optional.of(startTrackingRun());
                 ex.parts.store().saveStep(ex.runId, state(StepStatus.RUNNING, Optional.empty(), Map.of()));
             });
-            if (!ex.options.noCache() && !ex.options.force()) {
-                Optional<StepState> hit = fromCache();
-                if (hit.isPresent()) {
-                    return hit.get();
-                }
-            }
             cacheStatus = Optional.of(
                     ex.options.noCache()
                             ? CacheStatus.DISABLED
@@ -338,9 +346,40 @@ final class StepExecution {
 
     private StepState end(StepStatus status, Optional<String> message, Map<String, StoredOutput> outputs) {
         long endSeq = ex.sequence.incrementAndGet();
+        long endTime = System.currentTimeMillis();
+        boolean newRun = trackingRunId.isEmpty() && status == StepStatus.CACHED;
+        List<StepArtifacts.Link> links = trackingRunId.isPresent() || newRun
+                ? StepArtifacts.links(ex.parts.outputs(), outputs, stdoutLog, stderrLog)
+                : List.of();
+        Optional<String> runBefore = trackingRunId;
+        AtomicReference<StepState> saved = new AtomicReference<>();
+        try {
+            ex.parts.store().together(() -> {
+                if (newRun) {
+                    // A cache hit is tracked in the same single transaction that records it.
+                    trackingRunId = Optional.of(startTrackingRun());
+                }
+                trackingRunId.ifPresent(id -> {
+                    StepArtifacts.record(ex.parts.artifacts(), ex.experimentId, id, links);
+                    endTrackingRun(id, status);
+                });
+                saved.set(ended(status, message, outputs, endSeq, endTime));
+                ex.parts.store().saveStep(ex.runId, saved.get());
+            });
+        } catch (CairnException e) {
+            // The step's own record must survive a tracking failure: it is what a resume reads.
+            trackingRunId = runBefore;
+            saved.set(ended(status, message, outputs, endSeq, endTime));
+            ex.parts.store().saveStep(ex.runId, saved.get());
+        }
+        return saved.get();
+    }
+
+    private StepState ended(
+            StepStatus status, Optional<String> message, Map<String, StoredOutput> outputs, long endSeq, long endTime) {
         StepState state = state(status, message, outputs);
         StepRunRecord r = state.record();
-        state = new StepState(
+        return new StepState(
                 new StepRunRecord(
                         r.step(),
                         r.status(),
@@ -354,29 +393,12 @@ final class StepExecution {
                         r.startSeq(),
                         OptionalLong.of(endSeq),
                         r.startTime(),
-                        OptionalLong.of(System.currentTimeMillis())),
+                        OptionalLong.of(endTime)),
                 state.storedOutputs(),
                 state.keyComponents(),
                 state.logDir(),
                 state.stdoutSha256(),
                 state.stderrSha256());
-        StepState finalState = state;
-        List<StepArtifacts.Link> links = trackingRunId.isPresent()
-                ? StepArtifacts.links(ex.parts.outputs(), outputs, stdoutLog, stderrLog)
-                : List.of();
-        try {
-            ex.parts.store().together(() -> {
-                trackingRunId.ifPresent(id -> {
-                    StepArtifacts.record(ex.parts.artifacts(), ex.experimentId, id, links);
-                    endTrackingRun(id, status);
-                });
-                ex.parts.store().saveStep(ex.runId, finalState);
-            });
-        } catch (CairnException e) {
-            // The step's own record must survive a tracking failure: it is what a resume reads.
-            ex.parts.store().saveStep(ex.runId, finalState);
-        }
-        return state;
     }
 
     private void endTrackingRun(String id, StepStatus status) {

@@ -151,6 +151,10 @@ class PipelineEngineTest {
         assertThat(again.status()).isEqualTo(PipelineStatus.SUCCEEDED);
         assertThat(again.steps()).extracting(StepRunRecord::status).containsOnly(StepStatus.CACHED);
         assertThat(again.steps()).extracting(s -> s.cacheStatus().orElseThrow()).containsOnly(CacheStatus.HIT);
+        Run hit = f.tracking.getRun(again.step("train").trackingRunId().orElseThrow());
+        assertThat(hit.info().status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(hit.tags())
+                .contains(new Tag("cairn.cache.status", "HIT"), new Tag("mlflow.parentRunId", again.id()));
         assertThat(f.count("runs/prepare.count") + f.count("runs/train.count") + f.count("runs/report.count"))
                 .isEqualTo(3);
         assertThat(Files.readAllBytes(f.project.resolve("out/features.csv"))).isEqualTo(features);

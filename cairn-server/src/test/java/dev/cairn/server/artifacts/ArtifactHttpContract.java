@@ -243,6 +243,22 @@ abstract class ArtifactHttpContract {
                 .isEqualTo(HexFormat.of().formatHex(sent.digest()));
     }
 
+    @Test
+    void chunkedAndEmptyUploadsAreStoredAsSent() throws Exception {
+        byte[] content = "streamed without a length".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> chunked = put(
+                root + "/chunked.txt",
+                HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(content)));
+        assertThat(chunked.statusCode()).isEqualTo(200);
+        assertThat(put(root + "/empty.txt", HttpRequest.BodyPublishers.noBody()).statusCode())
+                .isEqualTo(200);
+
+        assertThat(download(root + "/chunked.txt").body()).isEqualTo("streamed without a length");
+        assertThat(download(root + "/empty.txt").body()).isEmpty();
+        assertThat(listProxy(root).get("files").get(1))
+                .isEqualTo(json("{\"path\": \"empty.txt\", \"is_dir\": false, \"file_size\": 0}"));
+    }
+
     // ---- helpers shaped like the Python client
 
     String createRun(String experimentId) {
