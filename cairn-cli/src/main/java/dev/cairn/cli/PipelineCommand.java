@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -266,7 +267,7 @@ final class PipelineCommand implements Runnable {
 
     static String stepLine(StepRunRecord s) {
         String cache = s.cacheStatus()
-                .map(c -> " [cache " + c.name().toLowerCase(java.util.Locale.ROOT) + "]")
+                .map(c -> " [cache " + c.name().toLowerCase(Locale.ROOT) + "]")
                 .orElse("");
         String time = Table.duration(s.startTime().orElse(0), s.endTime().orElse(0));
         return String.format(

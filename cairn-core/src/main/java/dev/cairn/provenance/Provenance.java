@@ -78,7 +78,8 @@ public record Provenance(
     public String environmentFingerprint() {
         StringBuilder text = new StringBuilder();
         text.append(environment).append('\n');
-        dependencies.forEach(d -> text.append(d.fileName()).append(' ').append(d.sha256()).append('\n'));
+        dependencies.forEach(
+                d -> text.append(d.fileName()).append(' ').append(d.sha256()).append('\n'));
         return ProvenanceCapture.sha256(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 

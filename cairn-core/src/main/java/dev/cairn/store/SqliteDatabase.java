@@ -7,7 +7,8 @@ import dev.cairn.core.ErrorCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -201,22 +202,28 @@ final class SqliteDatabase implements Database {
     /** Runs each task in its own savepoint of one transaction, commits once, then answers them. */
     private void commitGroup(List<WriteTask<?>> group) {
         List<WriteTask<?>> succeeded = new ArrayList<>(group.size());
-        writer.begin();
-        try {
+        try (Statement savepoints = beginGroup()) {
             for (WriteTask<?> task : group) {
-                if (task.runInSavepoint(writer)) {
+                if (task.runInSavepoint(writer, savepoints)) {
                     succeeded.add(task);
                 }
             }
             writer.commit();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | SQLException e) {
             rollbackQuietly();
             CairnException failure = new CairnException(
                     ErrorCode.TEMPORARILY_UNAVAILABLE, "the SQLite store could not commit: " + e.getMessage(), e);
-            succeeded.forEach(task -> task.result.completeExceptionally(failure));
+            // Tasks not yet run and tasks whose writes were rolled back with the group all fail;
+            // a task that already failed on its own keeps its own exception.
+            group.forEach(task -> task.result.completeExceptionally(failure));
             return;
         }
         succeeded.forEach(WriteTask::complete);
+    }
+
+    private Statement beginGroup() throws SQLException {
+        writer.begin();
+        return writer.getConnection().createStatement();
     }
 
     private void rollbackQuietly() {
@@ -258,32 +265,27 @@ final class SqliteDatabase implements Database {
         }
 
         /** Runs the task; on failure rolls back its savepoint, answers the caller and returns false. */
-        boolean runInSavepoint(Handle handle) {
-            Connection connection = handle.getConnection();
-            try {
-                handle.execute("SAVEPOINT cairn_task");
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-                return false;
-            }
+        boolean runInSavepoint(Handle handle, Statement savepoints) throws SQLException {
+            // Plain JDBC for the savepoints: they wrap every write, so their cost is paid per task.
+            savepoints.execute("SAVEPOINT cairn_task");
             try {
                 value = callback.withHandle(handle);
-                handle.execute("RELEASE cairn_task");
+                savepoints.execute("RELEASE cairn_task");
                 return true;
             } catch (Throwable t) {
                 result.completeExceptionally(t);
-                undo(handle, connection, t);
+                undo(savepoints, t);
                 return false;
             }
         }
 
         /** Rolls back to the savepoint; when even that fails, the whole group must be rolled back. */
-        private static void undo(Handle handle, Connection connection, Throwable cause) {
+        private static void undo(Statement savepoints, Throwable cause) throws SQLException {
             try {
-                handle.execute("ROLLBACK TO cairn_task");
-                handle.execute("RELEASE cairn_task");
-            } catch (RuntimeException e) {
-                LOG.warn("rollback to savepoint failed on {} after {}", connection, cause.toString(), e);
+                savepoints.execute("ROLLBACK TO cairn_task");
+                savepoints.execute("RELEASE cairn_task");
+            } catch (SQLException e) {
+                LOG.warn("rollback to savepoint failed after {}", cause.toString(), e);
                 throw e;
             }
         }

@@ -35,16 +35,17 @@ final class RunLogWriter {
 
     /** The run's experiment id; fails unless the run exists and is active. */
     static long requireActiveRun(Handle h, String runId) {
-        Map<String, Object> row = h.createQuery("SELECT experiment_id, lifecycle_stage FROM runs WHERE run_uuid = ?")
-                .bind(0, runId)
-                .mapToMap()
-                .findOne()
-                .orElseThrow(() -> JdbcTrackingStore.runNotFound(runId));
-        String stage = (String) row.get("lifecycle_stage");
+        List<Object[]> rows = new BoundSql()
+                .append("SELECT experiment_id, lifecycle_stage FROM runs WHERE run_uuid = ?", runId)
+                .list(h, rs -> new Object[] {rs.getLong(1), rs.getString(2)});
+        if (rows.isEmpty()) {
+            throw JdbcTrackingStore.runNotFound(runId);
+        }
+        String stage = (String) rows.get(0)[1];
         CairnException.requireArgument(
                 "active".equals(stage),
                 "The run " + runId + " must be in the 'active' state. Current state is " + stage + ".");
-        return ((Number) row.get("experiment_id")).longValue();
+        return (Long) rows.get(0)[0];
     }
 
     static void writeParams(Handle h, String runId, List<Param> params) {

@@ -52,9 +52,13 @@ class S3BlobStoreTest extends BlobStoreContract {
     }
 
     @AfterAll
-    static void stopS3() {
+    static void stopS3() throws IOException {
         raw.close();
         s3mock.stop();
+        try (var files = Files.walk(s3root)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        }
     }
 
     @BeforeEach

@@ -96,7 +96,9 @@ class ProvenanceCaptureTest {
                 .provenance();
 
         assertThat(a.toJson()).isEqualTo(b.toJson());
-        assertThat(a.environmentFingerprint()).isEqualTo(b.environmentFingerprint()).matches("[0-9a-f]{64}");
+        assertThat(a.environmentFingerprint())
+                .isEqualTo(b.environmentFingerprint())
+                .matches("[0-9a-f]{64}");
         assertThat(a.toJson()).contains("\"seeds\":{\"a\":1,\"b\":2}");
         assertThat(Provenance.fromJson(a.toJson())).isEqualTo(a);
         assertThat(Provenance.fromJson(a.toJson()).toJson()).isEqualTo(a.toJson());
@@ -104,7 +106,8 @@ class ProvenanceCaptureTest {
 
     @Test
     void theCurrentProcessRecordsItsOwnCommandLine() {
-        Provenance p = ProvenanceCapture.captureCurrentProcess(Map.of("seed", 42L)).provenance();
+        Provenance p =
+                ProvenanceCapture.captureCurrentProcess(Map.of("seed", 42L)).provenance();
         assertThat(p.commandLine()).isNotEmpty();
         assertThat(p.commandLine().get(0)).contains("java");
         assertThat(p.seeds()).containsEntry("seed", 42L);

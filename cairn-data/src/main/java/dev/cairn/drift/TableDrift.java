@@ -52,6 +52,27 @@ public final class TableDrift {
         }
     }
 
+    /**
+     * The reference profile of a table file's numeric, string and boolean columns (only
+     * {@code columns} when not empty), for monitors that compare many windows with one reference.
+     */
+    public static ReferenceProfile profile(Path table, List<String> columns) {
+        try (TableFile file = TableFile.open(table)) {
+            Window window = Window.forReference(driftColumns(file, columns, new ArrayList<>()));
+            stream(file, window);
+            return ReferenceProfile.of(window);
+        }
+    }
+
+    /** A current window holding a table file, counted in the profile's bins; merge such windows freely. */
+    public static Window window(ReferenceProfile profile, Path table, List<String> columns) {
+        try (TableFile file = TableFile.open(table)) {
+            Window window = profile.newWindow(driftColumns(file, columns, new ArrayList<>()));
+            stream(file, window);
+            return window;
+        }
+    }
+
     private static List<DriftColumn> driftColumns(TableFile table, List<String> wanted, List<SchemaIssue> issues) {
         Set<String> selected = new LinkedHashSet<>(wanted);
         List<DriftColumn> out = new ArrayList<>();

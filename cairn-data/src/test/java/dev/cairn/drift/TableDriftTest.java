@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,26 @@ class TableDriftTest {
         assertThat(report.driftedColumns()).isEqualTo(3);
         assertThat(report.driftShare()).isEqualTo(0.6);
         assertThat(report.datasetDrift()).isTrue();
+    }
+
+    @Test
+    void filesMergeIntoOneWindowOfAReferenceProfile(@TempDir Path dir) throws IOException {
+        List<String> lines = Files.readAllLines(Y2015);
+        Path first = dir.resolve("h1.csv");
+        Path second = dir.resolve("h2.csv");
+        Files.write(first, lines.subList(0, 183));
+        Files.write(
+                second,
+                java.util.stream.Stream.concat(Stream.of(lines.get(0)), lines.subList(183, lines.size()).stream())
+                        .toList());
+        ReferenceProfile profile = TableDrift.profile(Y2012, List.of());
+        Window year = TableDrift.window(profile, first, List.of());
+        year.merge(TableDrift.window(profile, second, List.of()));
+        DriftReport merged = DriftAnalysis.compare(profile, year, DriftOptions.defaults());
+        DriftReport whole = TableDrift.compare(Y2012, Y2015, List.of(), DriftOptions.defaults());
+        for (ColumnDrift c : whole.columns()) {
+            assertThat(merged.column(c.column()).orElseThrow().score()).isEqualTo(c.score());
+        }
     }
 
     @Test

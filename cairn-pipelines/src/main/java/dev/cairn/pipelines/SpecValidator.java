@@ -55,10 +55,6 @@ final class SpecValidator {
         }
     }
 
-    static CronParser cronParser() {
-        return CRON;
-    }
-
     private List<Problem> run() {
         checkName("name", pipeline.name(), "pipeline name");
         pipeline.params().keySet().forEach(p -> checkName("params." + p, p, "parameter name"));

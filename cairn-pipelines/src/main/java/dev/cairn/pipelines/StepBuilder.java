@@ -1,5 +1,6 @@
 package dev.cairn.pipelines;
 
+import dev.cairn.core.CairnException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -101,7 +102,7 @@ public final class StepBuilder {
 
     Step build() {
         if (action == null) {
-            throw dev.cairn.core.CairnException.invalid("step '" + name + "' needs a command or uses");
+            throw CairnException.invalid("step '" + name + "' needs a command or uses");
         }
         return new Step(name, action, inputs, outputs, after, params, env, code, workdir, retries, timeout, when);
     }

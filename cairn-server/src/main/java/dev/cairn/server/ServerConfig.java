@@ -61,7 +61,7 @@ public record ServerConfig(
             home(home);
         }
 
-        /** Places the default store and artifacts under {@code home}. */
+        /** Places the default store and artifacts under {@code home}; call it before {@link #storeUrl} or {@link #artifactsRoot}. */
         public Builder home(Path home) {
             this.storeUrl = "sqlite://" + home.resolve("cairn.db").toAbsolutePath();
             this.artifactsRoot = home.resolve("artifacts").toAbsolutePath();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.core.CairnException;
+import dev.cairn.store.Database;
 import dev.cairn.store.TestDatabases;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,6 +108,26 @@ class CairnServerTest {
             assertThat(response).startsWith("HTTP/1.1 400");
             assertThat(response).doesNotContainIgnoringCase("<html");
             assertThat(response).contains("\"error_code\"");
+        }
+    }
+
+    @Test
+    void aFailingStoreGivesJson5xxWithoutInternalsAndAFailingHealthCheck(@TempDir Path otherHome) {
+        Database database = TestDatabases.sqlite(otherHome);
+        try (CairnServer broken =
+                CairnServer.start(ServerConfig.builder().home(otherHome).port(0).build(), database)) {
+            HttpCalls calls = new HttpCalls(broken);
+            database.close(); // the store goes away under a running server
+
+            HttpCalls.Answer health = calls.get("/health");
+            assertThat(health.status()).isEqualTo(503);
+            assertThat(health.json().get("error_code").asText()).isEqualTo("TEMPORARILY_UNAVAILABLE");
+
+            HttpCalls.Answer read = calls.get("/api/2.0/mlflow/experiments/get?experiment_id=0");
+            assertThat(read.status()).isGreaterThanOrEqualTo(500);
+            assertThat(read.contentType()).startsWith("application/json");
+            assertThat(read.json().get("error_code").asText()).isNotBlank();
+            assertThat(read.body()).doesNotContain("Exception", "\tat ", "<html");
         }
     }
 

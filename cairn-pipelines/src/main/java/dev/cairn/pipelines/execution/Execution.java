@@ -5,11 +5,13 @@ import dev.cairn.pipelines.OutputRef;
 import dev.cairn.pipelines.ParamType;
 import dev.cairn.pipelines.Pipeline;
 import dev.cairn.pipelines.Step;
+import dev.cairn.pipelines.StepAction;
 import dev.cairn.tracking.Param;
 import dev.cairn.tracking.RunStatus;
 import dev.cairn.tracking.RunUpdate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -22,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * One pipeline execution in progress: starts each step once the steps it depends on have
@@ -62,8 +65,7 @@ final class Execution {
         this.fingerprints = new Fingerprints(pipeline.projectDir());
         initial.forEach(s -> states.put(s.step(), s));
         long lastSeq = initial.stream()
-                .flatMap(s -> java.util.stream.Stream.of(
-                        s.record().startSeq(), s.record().endSeq()))
+                .flatMap(s -> Stream.of(s.record().startSeq(), s.record().endSeq()))
                 .filter(OptionalLong::isPresent)
                 .mapToLong(OptionalLong::getAsLong)
                 .max()
@@ -75,7 +77,7 @@ final class Execution {
     void checkPlan() {
         List<String> problems = new ArrayList<>();
         for (Step step : pipeline.steps().values()) {
-            if (step.action() instanceof dev.cairn.pipelines.StepAction.Uses u
+            if (step.action() instanceof StepAction.Uses u
                     && parts.builtins().find(u.builtin()).isEmpty()) {
                 problems.add("step '" + step.name() + "' uses unknown built-in step '" + u.builtin() + "'");
             }
@@ -198,7 +200,7 @@ final class Execution {
                 return Optional.of(ended(
                         step.name(),
                         StepStatus.CANCELLED,
-                        "upstream step '" + upstream + "' " + status.name().toLowerCase(java.util.Locale.ROOT)));
+                        "upstream step '" + upstream + "' " + status.name().toLowerCase(Locale.ROOT)));
             }
         }
         for (var input : step.inputs().entrySet()) {
@@ -272,11 +274,13 @@ final class Execution {
             message = Optional.empty();
         }
         long now = System.currentTimeMillis();
-        parts.tracking()
-                .updateRun(
-                        runId,
-                        new RunUpdate(Optional.of(trackingStatus(status)), OptionalLong.of(now), Optional.empty()));
-        parts.store().finishRun(runId, status, message, failed.map(StepState::step), now);
+        parts.store().together(() -> {
+            parts.tracking()
+                    .updateRun(
+                            runId,
+                            new RunUpdate(Optional.of(trackingStatus(status)), OptionalLong.of(now), Optional.empty()));
+            parts.store().finishRun(runId, status, message, failed.map(StepState::step), now);
+        });
     }
 
     static RunStatus trackingStatus(PipelineStatus status) {

@@ -1,5 +1,6 @@
 package dev.cairn.pipelines.execution;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.cairn.artifacts.ArtifactRepository;
 import dev.cairn.artifacts.BlobStore;
 import dev.cairn.core.CairnException;
@@ -8,6 +9,7 @@ import dev.cairn.pipelines.Pipeline;
 import dev.cairn.pipelines.builtin.BuiltinSteps;
 import dev.cairn.store.Database;
 import dev.cairn.tracking.NewRun;
+import dev.cairn.tracking.RunStatus;
 import dev.cairn.tracking.RunUpdate;
 import dev.cairn.tracking.Tag;
 import dev.cairn.tracking.TrackingStore;
@@ -52,22 +54,30 @@ public final class PipelineEngine implements AutoCloseable {
                 pipeline.steps().keySet().stream().map(StepState::pending).toList();
         Execution probe = new Execution(parts, pipeline, params, options, "", experimentId, initial);
         probe.checkPlan();
-        String runId = startTrackingRun(pipeline, params, options, experimentId);
-        PipelineRunRecord record = new PipelineRunRecord(
-                runId,
-                pipeline.name(),
-                runId,
-                PipelineStatus.RUNNING,
-                Optional.empty(),
-                Optional.empty(),
-                params,
-                parts.owner(),
-                System.currentTimeMillis(),
-                OptionalLong.empty(),
-                initial.stream().map(StepState::record).toList());
-        parts.store()
-                .insertRun(new StoredRun(
-                        record, pipeline.projectDir(), pipeline.toCanonicalJson(), RunStore.toJson(options), false));
+        // The tracked run and the execution's record are created in one transaction.
+        String runId = parts.store().together(() -> {
+            String id = startTrackingRun(pipeline, params, options, experimentId);
+            PipelineRunRecord record = new PipelineRunRecord(
+                    id,
+                    pipeline.name(),
+                    id,
+                    PipelineStatus.RUNNING,
+                    Optional.empty(),
+                    Optional.empty(),
+                    params,
+                    parts.owner(),
+                    System.currentTimeMillis(),
+                    OptionalLong.empty(),
+                    initial.stream().map(StepState::record).toList());
+            parts.store()
+                    .insertRun(new StoredRun(
+                            record,
+                            pipeline.projectDir(),
+                            pipeline.toCanonicalJson(),
+                            RunStore.toJson(options),
+                            false));
+            return id;
+        });
         return execute(
                 new Execution(parts, pipeline, params, options, runId, experimentId, initial).adoptInputs(probe));
     }
@@ -90,8 +100,7 @@ public final class PipelineEngine implements AutoCloseable {
                             + "); cancel it first");
         }
         Pipeline pipeline = Pipeline.parse(stored.specJson(), stored.projectDir(), "pipeline run " + pipelineRunId);
-        RunOptions options =
-                RunStore.fromJson(stored.optionsJson(), new com.fasterxml.jackson.core.type.TypeReference<>() {});
+        RunOptions options = RunStore.fromJson(stored.optionsJson(), new TypeReference<>() {});
         Map<String, Object> params = pipeline.resolveParams(options.params());
         List<StepState> initial = new ArrayList<>();
         for (String step : pipeline.steps().keySet()) {
@@ -117,10 +126,7 @@ public final class PipelineEngine implements AutoCloseable {
         parts.tracking()
                 .updateRun(
                         record.trackingRunId(),
-                        new RunUpdate(
-                                Optional.of(dev.cairn.tracking.RunStatus.RUNNING),
-                                OptionalLong.empty(),
-                                Optional.empty()));
+                        new RunUpdate(Optional.of(RunStatus.RUNNING), OptionalLong.empty(), Optional.empty()));
         return execute(execution);
     }
 
@@ -255,10 +261,7 @@ public final class PipelineEngine implements AutoCloseable {
         parts.tracking()
                 .updateRun(
                         record.trackingRunId(),
-                        new RunUpdate(
-                                Optional.of(dev.cairn.tracking.RunStatus.KILLED),
-                                OptionalLong.of(now),
-                                Optional.empty()));
+                        new RunUpdate(Optional.of(RunStatus.KILLED), OptionalLong.of(now), Optional.empty()));
         parts.store()
                 .finishRun(
                         record.id(),

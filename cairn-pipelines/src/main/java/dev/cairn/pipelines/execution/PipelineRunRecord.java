@@ -1,5 +1,6 @@
 package dev.cairn.pipelines.execution;
 
+import dev.cairn.core.CairnException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +32,6 @@ public record PipelineRunRecord(
         return steps.stream()
                 .filter(s -> s.step().equals(name))
                 .findFirst()
-                .orElseThrow(() ->
-                        dev.cairn.core.CairnException.notFound("pipeline run " + id + " has no step '" + name + "'"));
+                .orElseThrow(() -> CairnException.notFound("pipeline run " + id + " has no step '" + name + "'"));
     }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -167,7 +168,7 @@ record PreparedStep(
     }
 
     static String envName(String name) {
-        return name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        return name.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
     /** The output specs with their absolute paths. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 
 /** The pipeline tables of migration V5: executions, step runs and the step cache. */
@@ -64,6 +65,11 @@ final class RunStore {
             writes.run();
             return null;
         });
+    }
+
+    /** As {@link #together(Runnable)}, returning what {@code writes} returns. */
+    <T> T together(Supplier<T> writes) {
+        return db.write(h -> writes.get());
     }
 
     void saveStep(String runId, StepState state) {
@@ -205,18 +211,6 @@ final class RunStore {
                 .bind("tracking", trackingRunId)
                 .bind("time", System.currentTimeMillis())
                 .execute());
-    }
-
-    /** The stored outputs of a step run (name to kind and hash), for downstream steps and resumes. */
-    Map<String, StoredOutput> stepOutputs(String runId, String step) {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT outputs_json FROM pipeline_step_runs"
-                        + " WHERE pipeline_run_id = :id AND step_name = :step")
-                .bind("id", runId)
-                .bind("step", step)
-                .mapTo(String.class)
-                .findOne()
-                .map(RunStore::storedOutputs)
-                .orElse(Map.of()));
     }
 
     private static List<StepState> steps(Handle h, String runId) {

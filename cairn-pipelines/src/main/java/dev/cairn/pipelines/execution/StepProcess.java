@@ -74,10 +74,6 @@ final class StepProcess {
         }
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     private boolean waitForever() throws InterruptedException {
         process.waitFor();
         return true;

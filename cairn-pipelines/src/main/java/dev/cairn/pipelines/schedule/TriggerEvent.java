@@ -1,5 +1,7 @@
 package dev.cairn.pipelines.schedule;
 
+import java.time.ZonedDateTime;
+
 /** Something that happened elsewhere in Cairn and may start pipelines that declare it in {@code triggers}. */
 public sealed interface TriggerEvent {
     /** The value of the {@code cairn.trigger} tag on the pipeline runs the event starts. */
@@ -30,7 +32,7 @@ public sealed interface TriggerEvent {
     }
 
     /** A cron schedule came due. */
-    record Scheduled(String cron, java.time.ZonedDateTime time) implements TriggerEvent {
+    record Scheduled(String cron, ZonedDateTime time) implements TriggerEvent {
         @Override
         public String describe() {
             return "schedule:" + cron + "@" + time.toInstant();

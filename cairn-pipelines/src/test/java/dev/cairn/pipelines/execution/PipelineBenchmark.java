@@ -63,6 +63,18 @@ public final class PipelineBenchmark {
                 if (i >= 2) {
                     rerun.add(millis(total));
                 }
+                if (System.getenv("BENCH_TRACE") != null) {
+                    long t0 = r.startTime();
+                    StringBuilder line = new StringBuilder("trace total=" + (long) millis(total) + " end="
+                            + (r.endTime().getAsLong() - t0));
+                    r.steps().forEach(st -> line.append(" ")
+                            .append(st.step())
+                            .append("=")
+                            .append(st.startTime().getAsLong() - t0)
+                            .append("..")
+                            .append(st.endTime().getAsLong() - t0));
+                    System.out.println(line);
+                }
             }
             System.out.printf(
                     Locale.ROOT, "first run of the 10-step file chain (cold JVM, cache empty): %.0f ms%n", coldMillis);

@@ -113,6 +113,8 @@ class MlflowArtifactCveTest {
      */
     @Test
     void cve2024_1483_fragmentInArtifactLocation() {
+        assertNaiveServerReachesSecret(root + "/ok.txt/../../../../../secret.txt");
+
         JsonNode created = http.post(
                         "/api/2.0/mlflow/experiments/create",
                         "{\"name\": \"evil\", \"artifact_location\": \"file:///" + home + "#/../../\"}")

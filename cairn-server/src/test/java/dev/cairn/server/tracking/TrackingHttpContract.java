@@ -257,7 +257,9 @@ abstract class TrackingHttpContract {
 
     @Test
     void malformedJsonIsMalformedRequest() {
-        assertError(http.post(API + "experiments/create", "{\"name\": "), 400, "MALFORMED_REQUEST", "Malformed JSON");
+        Answer truncated = http.post(API + "experiments/create", "{\"name\": ");
+        assertError(truncated, 400, "MALFORMED_REQUEST", "Malformed JSON", "line 1");
+        assertThat(truncated.json().get("message").asText()).doesNotContain("Source", "REDACTED");
         assertError(http.post(API + "experiments/create", "[1, 2]"), 400, "MALFORMED_REQUEST", "JSON object");
         assertError(http.post(API + "experiments/create", "{\"name\": \"a\"} trailing"), 400, "MALFORMED_REQUEST");
     }
