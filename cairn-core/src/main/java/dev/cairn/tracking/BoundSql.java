@@ -12,18 +12,18 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
 /** SQL text built piece by piece with its positional arguments in the same order. */
-final class BoundSql {
+public final class BoundSql {
     private final StringBuilder sql = new StringBuilder();
     private final List<Object> args = new ArrayList<>();
 
-    BoundSql append(String text, Object... arguments) {
+    public BoundSql append(String text, Object... arguments) {
         sql.append(text);
         args.addAll(List.of(arguments));
         return this;
     }
 
     /** Appends {@code (?, ?, ...)} for the values. */
-    BoundSql appendList(Collection<?> values) {
+    public BoundSql appendList(Collection<?> values) {
         sql.append('(');
         int i = 0;
         for (Object value : values) {
@@ -34,23 +34,23 @@ final class BoundSql {
         return this;
     }
 
-    BoundSql append(BoundSql other) {
+    public BoundSql append(BoundSql other) {
         sql.append(other.sql);
         args.addAll(other.args);
         return this;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return sql.length() == 0;
     }
 
     /** A consumer of result rows that may fail with {@link SQLException}. */
-    interface Row {
+    public interface Row {
         void accept(ResultSet rs) throws SQLException;
     }
 
     /** A mapper of result rows that may fail with {@link SQLException}. */
-    interface Mapper<T> {
+    public interface Mapper<T> {
         T map(ResultSet rs) throws SQLException;
     }
 
@@ -58,7 +58,7 @@ final class BoundSql {
      * Runs the query on the handle's connection with plain JDBC and hands each row to {@code row}:
      * the hot read paths (search pages, run data) bind hundreds of ids, which plain JDBC binds fastest.
      */
-    void forEachRow(Handle handle, Row row) {
+    public void forEachRow(Handle handle, Row row) {
         try (PreparedStatement statement = handle.getConnection().prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
                 bind(statement, i + 1, args.get(i));
@@ -73,7 +73,7 @@ final class BoundSql {
         }
     }
 
-    <T> List<T> list(Handle handle, Mapper<T> mapper) {
+    public <T> List<T> list(Handle handle, Mapper<T> mapper) {
         List<T> result = new ArrayList<>();
         forEachRow(handle, rs -> result.add(mapper.map(rs)));
         return result;
@@ -95,7 +95,7 @@ final class BoundSql {
         }
     }
 
-    Query query(Handle handle) {
+    public Query query(Handle handle) {
         Query query = handle.createQuery(sql.toString());
         for (int i = 0; i < args.size(); i++) {
             query.bind(i, args.get(i));
@@ -103,7 +103,7 @@ final class BoundSql {
         return query;
     }
 
-    int update(Handle handle) {
+    public int update(Handle handle) {
         var update = handle.createUpdate(sql.toString());
         for (int i = 0; i < args.size(); i++) {
             update.bind(i, args.get(i));

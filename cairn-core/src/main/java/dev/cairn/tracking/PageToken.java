@@ -8,16 +8,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** MLflow's page token: base64 of {@code {"offset": N}}, so MLflow clients can pass it back as they got it. */
-final class PageToken {
+public final class PageToken {
     private static final Pattern OFFSET = Pattern.compile("^\\s*\\{\\s*\"offset\"\\s*:\\s*(\\d{1,9})\\s*}\\s*$");
 
     private PageToken() {}
 
-    static String encode(long offset) {
+    /** The token that resumes a listing at {@code offset}. */
+    public static String encode(long offset) {
         return Base64.getEncoder().encodeToString(("{\"offset\": " + offset + "}").getBytes(StandardCharsets.UTF_8));
     }
 
-    static int decode(Optional<String> token) {
+    /** The offset a token resumes at; 0 for an absent or empty token. */
+    public static int decode(Optional<String> token) {
         if (token.isEmpty() || token.get().isEmpty()) {
             return 0;
         }
@@ -33,7 +35,8 @@ final class PageToken {
         return Integer.parseInt(matcher.group(1));
     }
 
-    static int maxResults(int maxResults, int limit) {
+    /** Checks a {@code max_results} against its limit, with MLflow's messages. */
+    public static int maxResults(int maxResults, int limit) {
         CairnException.requireArgument(
                 maxResults > 0, "Invalid value for max_results. It must be a positive integer, but got " + maxResults);
         CairnException.requireArgument(

@@ -14,15 +14,71 @@ import java.util.Set;
  * {@code metrics.`my key`} or {@code tags."a b"}. Every error is a {@code INVALID_PARAMETER_VALUE}
  * naming the offending token.
  */
-final class SearchFilter {
+public final class SearchFilter {
 
-    /** What a filter searches: the identifiers and attributes differ. */
-    enum Target {
-        RUNS,
-        EXPERIMENTS
+    /**
+     * What a filter searches: the entity prefixes, the attributes a filter may compare (string or
+     * numeric), the attributes an order-by may name (all of them when empty) and attribute aliases.
+     */
+    public enum Target {
+        RUNS(
+                Set.of(Entity.METRIC, Entity.PARAM, Entity.TAG, Entity.ATTRIBUTE, Entity.DATASET),
+                "metrics, params, tags, attributes, datasets",
+                RUN_STRING_ATTRIBUTES,
+                RUN_NUMERIC_ATTRIBUTES,
+                Set.of(),
+                RUN_ATTRIBUTE_ALIASES),
+        EXPERIMENTS(
+                Set.of(Entity.TAG, Entity.ATTRIBUTE),
+                "tags, attributes",
+                union(EXPERIMENT_STRING_ATTRIBUTES, Set.of("experiment_id")),
+                EXPERIMENT_NUMERIC_ATTRIBUTES,
+                EXPERIMENT_ORDER_ATTRIBUTES,
+                Map.of()),
+        REGISTERED_MODELS(
+                Set.of(Entity.TAG, Entity.ATTRIBUTE),
+                "tags, attributes",
+                Set.of("name"),
+                Set.of(),
+                Set.of("name", "creation_timestamp", "last_updated_timestamp"),
+                Map.of("timestamp", "last_updated_timestamp")),
+        MODEL_VERSIONS(
+                Set.of(Entity.TAG, Entity.ATTRIBUTE),
+                "tags, attributes",
+                Set.of("name", "run_id", "source_path"),
+                Set.of("version_number"),
+                Set.of("name", "version_number", "creation_timestamp", "last_updated_timestamp"),
+                Map.of("timestamp", "last_updated_timestamp"));
+
+        private final Set<Entity> entities;
+        private final String entityNames;
+        private final Set<String> stringAttributes;
+        private final Set<String> numericAttributes;
+        private final Set<String> orderAttributes;
+        private final Map<String, String> aliases;
+
+        Target(
+                Set<Entity> entities,
+                String entityNames,
+                Set<String> stringAttributes,
+                Set<String> numericAttributes,
+                Set<String> orderAttributes,
+                Map<String, String> aliases) {
+            this.entities = entities;
+            this.entityNames = entityNames;
+            this.stringAttributes = stringAttributes;
+            this.numericAttributes = numericAttributes;
+            this.orderAttributes = orderAttributes;
+            this.aliases = aliases;
+        }
+
+        private Set<String> filterAttributes() {
+            return union(stringAttributes, numericAttributes);
+        }
     }
 
-    enum Entity {
+    /** The kind of thing an identifier names: {@code metrics.x}, {@code tags.x}, a plain attribute... */
+    public enum Entity {
         METRIC,
         PARAM,
         TAG,
@@ -30,7 +86,8 @@ final class SearchFilter {
         DATASET
     }
 
-    enum Op {
+    /** A comparison operator. */
+    public enum Op {
         EQ("="),
         NE("!="),
         GT(">"),
@@ -48,16 +105,21 @@ final class SearchFilter {
             this.sql = sql;
         }
 
+        /** The operator as SQL text, e.g. {@code >=} or {@code NOT IN}. */
+        public String sql() {
+            return sql;
+        }
+
         boolean numeric() {
             return ordinal() <= LE.ordinal();
         }
     }
 
     /** One {@code entity.key op value}; {@code number} is set for numeric values, {@code list} for IN. */
-    record Comparison(Entity entity, String key, Op op, String text, double number, List<String> list) {}
+    public record Comparison(Entity entity, String key, Op op, String text, double number, List<String> list) {}
 
     /** One order-by clause. */
-    record OrderBy(Entity entity, String key, boolean ascending) {}
+    public record OrderBy(Entity entity, String key, boolean ascending) {}
 
     private static final Map<String, Entity> PREFIXES = Map.ofEntries(
             Map.entry("metric", Entity.METRIC),
@@ -102,7 +164,7 @@ final class SearchFilter {
     }
 
     /** Parses a filter; an empty or blank filter matches everything. */
-    static List<Comparison> parse(String filter, Target target) {
+    public static List<Comparison> parse(String filter, Target target) {
         if (filter == null || filter.isBlank()) {
             return List.of();
         }
@@ -110,7 +172,7 @@ final class SearchFilter {
     }
 
     /** Parses one order-by clause such as {@code metrics.acc DESC}. */
-    static OrderBy parseOrderBy(String clause, Target target) {
+    public static OrderBy parseOrderBy(String clause, Target target) {
         CairnException.requireArgument(
                 clause != null && !clause.isBlank(), "Invalid order_by clause '" + clause + "': it is empty");
         return new SearchFilter(clause, target).orderBy();
@@ -149,10 +211,10 @@ final class SearchFilter {
     }
 
     private void checkOrderable(Identifier id) {
-        if (target == Target.EXPERIMENTS) {
-            if (id.entity != Entity.ATTRIBUTE || !EXPERIMENT_ORDER_ATTRIBUTES.contains(id.key)) {
+        if (!target.orderAttributes.isEmpty()) {
+            if (id.entity != Entity.ATTRIBUTE || !target.orderAttributes.contains(id.key)) {
                 throw CairnException.invalid("Invalid order_by key '" + id.key + "' in '" + input + "'. Valid keys are "
-                        + sorted(EXPERIMENT_ORDER_ATTRIBUTES));
+                        + sorted(target.orderAttributes));
             }
         } else if (id.entity == Entity.DATASET) {
             throw CairnException.invalid("Invalid order_by clause '" + input + "': datasets cannot be ordered by");
@@ -161,6 +223,10 @@ final class SearchFilter {
 
     private Comparison comparison() {
         Identifier id = identifier();
+        if (id.entity == Entity.ATTRIBUTE && !target.filterAttributes().contains(id.key)) {
+            throw CairnException.invalid("Invalid filter '" + input + "': attribute '" + id.key
+                    + "' cannot be compared; valid keys are " + sorted(target.filterAttributes()));
+        }
         Token opToken = next();
         Op op = operator(opToken);
         checkOperator(id, op, opToken);
@@ -194,7 +260,7 @@ final class SearchFilter {
     }
 
     private Set<String> numericAttributes() {
-        return target == Target.RUNS ? RUN_NUMERIC_ATTRIBUTES : EXPERIMENT_NUMERIC_ATTRIBUTES;
+        return target.numericAttributes;
     }
 
     private void checkOperator(Identifier id, Op op, Token opToken) {
@@ -282,13 +348,8 @@ final class SearchFilter {
         }
         String prefix = token.text.substring(0, dot);
         Entity entity = PREFIXES.get(prefix);
-        if (entity == null || (target == Target.EXPERIMENTS && entity != Entity.TAG && entity != Entity.ATTRIBUTE)) {
-            throw error(
-                    token,
-                    "invalid entity type '" + prefix + "'; valid values are "
-                            + (target == Target.RUNS
-                                    ? "metrics, params, tags, attributes, datasets"
-                                    : "tags, attributes"));
+        if (entity == null || !target.entities.contains(entity)) {
+            throw error(token, "invalid entity type '" + prefix + "'; valid values are " + target.entityNames);
         }
         String key = token.text.substring(dot + 1);
         if (key.isEmpty()) {
@@ -303,10 +364,8 @@ final class SearchFilter {
 
     private Identifier resolve(Entity entity, String rawKey, Token token) {
         if (entity == Entity.ATTRIBUTE) {
-            String key = target == Target.RUNS ? RUN_ATTRIBUTE_ALIASES.getOrDefault(rawKey, rawKey) : rawKey;
-            Set<String> valid = target == Target.RUNS
-                    ? union(RUN_STRING_ATTRIBUTES, RUN_NUMERIC_ATTRIBUTES)
-                    : union(EXPERIMENT_STRING_ATTRIBUTES, EXPERIMENT_NUMERIC_ATTRIBUTES, Set.of("experiment_id"));
+            String key = target.aliases.getOrDefault(rawKey, rawKey);
+            Set<String> valid = union(target.filterAttributes(), target.orderAttributes);
             if (!valid.contains(key)) {
                 throw error(token, "invalid attribute key '" + rawKey + "'; valid keys are " + sorted(valid));
             }

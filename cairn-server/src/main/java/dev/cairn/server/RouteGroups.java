@@ -1,6 +1,7 @@
 package dev.cairn.server;
 
 import dev.cairn.server.artifacts.ArtifactRoutes;
+import dev.cairn.server.deployments.DeploymentRoutes;
 import dev.cairn.server.inference.InferenceRoutes;
 import dev.cairn.server.lineage.LineageRoutes;
 import dev.cairn.server.tracking.TrackingApi;
@@ -16,8 +17,10 @@ final class RouteGroups {
                 new TrackingApi(services),
                 new ArtifactRoutes(services),
                 new LineageRoutes(services),
+                new DeploymentRoutes(services),
                 new InferenceRoutes(
                         services.inference(),
+                        services.deployments().router(),
                         services.json().getFactory(),
                         services.config().maxJsonBodyBytes()));
     }

@@ -3,6 +3,8 @@ package dev.cairn.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.artifacts.ArtifactRepository;
 import dev.cairn.artifacts.BlobStore;
+import dev.cairn.deployments.Deployments;
+import dev.cairn.deployments.ModelSource;
 import dev.cairn.serving.InferenceEngine;
 import dev.cairn.serving.InferenceLog;
 import dev.cairn.serving.ServingConfig;
@@ -17,6 +19,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.slf4j.Logger;
@@ -38,6 +41,7 @@ public final class Services implements AutoCloseable {
     private final TrackingStore tracking;
     private final ArtifactRepository artifacts;
     private final InferenceEngine inference;
+    private final Deployments deployments;
     /** Closed in reverse order of opening. */
     private final Deque<AutoCloseable> closeables;
 
@@ -50,6 +54,7 @@ public final class Services implements AutoCloseable {
         this.tracking = b.tracking;
         this.artifacts = b.artifacts;
         this.inference = b.inference;
+        this.deployments = b.deployments;
         this.closeables = b.closeables;
     }
 
@@ -75,6 +80,8 @@ public final class Services implements AutoCloseable {
             b.tracking = TrackingStore.on(b.database);
             b.artifacts = ArtifactRepository.over(b.database, BlobStore.local(config.artifactsRoot()));
             b.inference = newInference(b);
+            b.deployments = Deployments.open(b.database, b.inference, ModelSource.directories(), Duration.ofSeconds(10));
+            b.closeables.push(b.deployments);
             return new Services(b);
         } catch (RuntimeException e) {
             b.closeables.removeLast(); // the database: the caller still owns it
@@ -143,6 +150,11 @@ public final class Services implements AutoCloseable {
         return inference;
     }
 
+    /** The deployments routing traffic across model versions, with their history and canary judge. */
+    public Deployments deployments() {
+        return deployments;
+    }
+
     @Override
     public void close() {
         closeAll(closeables);
@@ -169,6 +181,7 @@ public final class Services implements AutoCloseable {
         private TrackingStore tracking;
         private ArtifactRepository artifacts;
         private InferenceEngine inference;
+        private Deployments deployments;
 
         private Builder(ServerConfig config) {
             this.config = config;

@@ -5,6 +5,7 @@ import dev.cairn.artifacts.ArtifactRepository;
 import dev.cairn.artifacts.BlobStore;
 import dev.cairn.core.CairnException;
 import dev.cairn.core.ErrorCode;
+import dev.cairn.datasets.DatasetVersions;
 import dev.cairn.pipelines.Pipeline;
 import dev.cairn.pipelines.builtin.BuiltinSteps;
 import dev.cairn.store.Database;
@@ -329,16 +330,20 @@ public final class PipelineEngine implements AutoCloseable {
         }
     }
 
+    /** This machine's name, read the same way by every process (a shell may or may not export $HOSTNAME). */
     static String host() {
+        for (String file : new String[] {"/proc/sys/kernel/hostname", "/etc/hostname"}) {
+            try {
+                String name = Files.readString(Path.of(file)).strip();
+                if (!name.isEmpty()) {
+                    return name;
+                }
+            } catch (IOException e) {
+                // Not Linux, or no such file: try the next source.
+            }
+        }
         String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        try {
-            return Files.readString(Path.of("/etc/hostname")).strip();
-        } catch (IOException e) {
-            return "localhost";
-        }
+        return env == null || env.isBlank() ? "localhost" : env;
     }
 
     /** Configures an engine; every option has a default. */
@@ -352,6 +357,7 @@ public final class PipelineEngine implements AutoCloseable {
         private String trackingUri = "";
         private int parallelism = Runtime.getRuntime().availableProcessors();
         private StepListener listener = StepListener.NONE;
+        private Path datasetCheckouts = Path.of(System.getProperty("java.io.tmpdir"), "cairn-dataset-checkouts");
 
         private Builder(Database db, TrackingStore tracking, BlobStore blobs) {
             this.db = db;
@@ -390,10 +396,25 @@ public final class PipelineEngine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where {@code dataset:<name>[:<version>]} inputs are checked out, one directory per
+         * version id; a temp folder by default.
+         */
+        public Builder datasetCheckouts(Path dir) {
+            this.datasetCheckouts = dir;
+            return this;
+        }
+
         /** Told of every step as it ends; nothing by default. */
         public Builder listener(StepListener value) {
             this.listener = value;
             return this;
+        }
+
+        private static List<InputResolver> withDatasets(List<InputResolver> resolvers, InputResolver datasets) {
+            List<InputResolver> all = new ArrayList<>(resolvers);
+            all.add(datasets);
+            return List.copyOf(all);
         }
 
         public PipelineEngine build() {
@@ -412,7 +433,7 @@ public final class PipelineEngine implements AutoCloseable {
                     ArtifactRepository.over(db, blobs),
                     new OutputStore(blobs),
                     builtins,
-                    List.copyOf(resolvers),
+                    withDatasets(resolvers, new DatasetInputResolver(new DatasetVersions(db, blobs), datasetCheckouts)),
                     logRoot,
                     uri,
                     workers,

@@ -7,6 +7,7 @@ import dev.cairn.core.ErrorCode;
 import dev.cairn.models.Signature;
 import dev.cairn.models.Tensor;
 import dev.cairn.server.ApiRoutes;
+import dev.cairn.deployments.DeploymentRouter;
 import dev.cairn.serving.InferenceEngine;
 import dev.cairn.serving.InferenceRequest;
 import dev.cairn.serving.InferenceResponse;
@@ -31,14 +32,24 @@ public final class InferenceRoutes implements ApiRoutes {
     private static final String JSON = "application/json";
     private static final String RETRY_AFTER_SECONDS = "1";
 
+    /** The header whose value pins a request to one version of a deployment (same key, same version). */
+    public static final String ROUTING_KEY_HEADER = "X-Cairn-Routing-Key";
+
     private final InferenceEngine engine;
+    private final DeploymentRouter router;
     private final long maxBodyBytes;
     private final OipCodec oip;
     private final MlflowScoring mlflow;
     private final String version;
 
     public InferenceRoutes(InferenceEngine engine, JsonFactory json, long maxBodyBytes) {
+        this(engine, new DeploymentRouter(engine, 1), json, maxBodyBytes);
+    }
+
+    /** Also serves deployments: a model name that is a deployment's is routed by {@code router}. */
+    public InferenceRoutes(InferenceEngine engine, DeploymentRouter router, JsonFactory json, long maxBodyBytes) {
         this.engine = engine;
+        this.router = router;
         this.maxBodyBytes = maxBodyBytes;
         this.oip = new OipCodec(json);
         this.mlflow = new MlflowScoring(json);
@@ -96,7 +107,9 @@ public final class InferenceRoutes implements ApiRoutes {
         try (InputStream body = body(ctx)) {
             request = oip.request(body, model, version);
         }
-        InferenceResponse response = engine.infer(request);
+        InferenceResponse response = version.isEmpty() && router.serves(model)
+                ? router.infer(request, routingKey(ctx))
+                : engine.infer(request);
         return oip.response(response);
     }
 
@@ -121,8 +134,10 @@ public final class InferenceRoutes implements ApiRoutes {
                 }
             }
             var request = new InferenceRequest("", info.name(), info.version(), inputs, List.of());
-            ctx.contentType(JSON)
-                    .result(mlflow.predictions(engine.infer(request).outputs()));
+            InferenceResponse response = ctx.queryParam("version") == null && router.serves(info.name())
+                    ? router.infer(request.withVersion(""), routingKey(ctx))
+                    : engine.infer(request);
+            ctx.contentType(JSON).result(mlflow.predictions(response.outputs()));
         } catch (CairnException e) {
             failed(ctx, e.code(), e.getMessage(), e);
             ctx.result(error(e.code(), e.getMessage()));
@@ -150,6 +165,11 @@ public final class InferenceRoutes implements ApiRoutes {
                 names.isEmpty()
                         ? "no model is served"
                         : "several models are served " + names + "; name one with ?model=");
+    }
+
+    private static String routingKey(Context ctx) {
+        String key = ctx.header(ROUTING_KEY_HEADER);
+        return key == null ? "" : key;
     }
 
     /** The request body, refused with 413 beyond the size limit whether or not a length was declared. */
