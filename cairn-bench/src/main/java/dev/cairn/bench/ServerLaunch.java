@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 final class ServerLaunch {
     private static final long START_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(120);
 
-    /** One launch: milliseconds to the first answer and idle resident memory in MiB. */
-    record Figures(double startMillis, double idleRssMiB) {}
+    /** One launch: milliseconds to the first answer, CPU milliseconds spent by then, idle resident memory in MiB. */
+    record Figures(double startMillis, double startCpuMillis, double idleRssMiB) {}
 
     private final List<String> javaCommand;
     private final Path work;
@@ -51,8 +51,9 @@ final class ServerLaunch {
         try {
             awaitHealth(process, port, began);
             double startMillis = (System.nanoTime() - began) / 1e6;
+            double startCpuMillis = CpuMeter.serverCpuNanos(process.pid()) / 1e6;
             Thread.sleep(idleMillis);
-            return new Figures(startMillis, ProcStatus.rssMiB(process.pid()));
+            return new Figures(startMillis, startCpuMillis, ProcStatus.rssMiB(process.pid()));
         } finally {
             stop(process);
         }

@@ -22,11 +22,13 @@ public final class TrackingBenchmark {
     private final String host;
     private final int port;
     private final Scale scale;
+    private final long serverPid;
     private final MlflowCalls mlflow = new MlflowCalls();
     private final ConcurrentLoad load;
     private String searchExperiment = "";
 
-    private TrackingBenchmark(URI url, Scale scale) {
+    private TrackingBenchmark(URI url, long serverPid, Scale scale) {
+        this.serverPid = serverPid;
         this.host = url.getHost();
         this.port = url.getPort();
         this.scale = scale;
@@ -35,7 +37,7 @@ public final class TrackingBenchmark {
 
     public static void main(String[] args) throws Exception {
         Arguments arguments = Arguments.parse(args);
-        TrackingBenchmark benchmark = new TrackingBenchmark(arguments.url(), arguments.scale());
+        TrackingBenchmark benchmark = new TrackingBenchmark(arguments.url(), arguments.serverPid(), arguments.scale());
         List<Figure> figures = new ArrayList<>();
         figures.add(phase("ingest", benchmark::ingest));
         figures.add(phase("log-metric", benchmark::logMetric));
@@ -83,8 +85,10 @@ public final class TrackingBenchmark {
         }
         load.run(clients, warm, 120, (c, client, i) -> mlflow.post(c, "runs/log-batch", bodies[client][i]));
         String loadAverage = ProcStatus.loadAverage();
+        CpuMeter cpu = CpuMeter.start(serverPid);
         ConcurrentLoad.Outcome outcome = load.run(
                 clients, timed, 120, (c, client, i) -> mlflow.post(c, "runs/log-batch", bodies[client][warm + i]));
+        String cpuPerCall = cpu.perCall(outcome.calls(), "call");
         requireStored(runs[0], "m0", (long) (warm + timed) * 100);
         double pointsPerSecond = outcome.perSecond(1000);
         return new Figure(
@@ -95,11 +99,12 @@ public final class TrackingBenchmark {
                 pointsPerSecond >= 100_000,
                 loadAverage,
                 Figure.format(
-                        "%d clients, %,d calls, mean %.1f ms, p99 %.1f ms per call",
+                        "%d clients, %,d calls, mean %.1f ms, p99 %.1f ms per call; %s",
                         clients,
                         outcome.calls(),
                         outcome.latencies().meanMillis(),
-                        outcome.latencies().percentileMillis(99)));
+                        outcome.latencies().percentileMillis(99),
+                        cpuPerCall));
     }
 
     private Figure logMetric() throws IOException {
@@ -115,6 +120,7 @@ public final class TrackingBenchmark {
         long now = System.currentTimeMillis();
         load.run(clients, warm, 120, (c, client, i) -> logMetric(c, runs[client], i, now));
         String loadAverage = ProcStatus.loadAverage();
+        CpuMeter cpu = CpuMeter.start(serverPid);
         ConcurrentLoad.Outcome outcome = load.run(
                 clients, scale.logMetricCalls(), 120, (c, client, i) -> logMetric(c, runs[client], warm + i, now));
         double callsPerSecond = outcome.perSecond(1);
@@ -131,7 +137,7 @@ public final class TrackingBenchmark {
                 "~100 calls/s, ~12 ms each",
                 callsPerSecond >= 5_000,
                 loadAverage,
-                Figure.format("16 clients, %,d calls", outcome.calls()));
+                Figure.format("16 clients, %,d calls; %s", outcome.calls(), cpu.perCall(outcome.calls(), "call")));
     }
 
     private void logMetric(HttpConnection c, String runId, long step, long timestamp) throws IOException {
@@ -188,12 +194,14 @@ public final class TrackingBenchmark {
                 .set("experiment_ids", mlflow.object().arrayNode().add(searchExperiment)));
         Samples latencies;
         String loadAverage;
+        String cpuPerCall;
         HttpConnection.Response last;
         try (HttpConnection c = connect()) {
             for (int i = 0; i < scale.warmup(scale.searchRepetitions()); i++) {
                 mlflow.post(c, "runs/search", body);
             }
             loadAverage = ProcStatus.loadAverage();
+            CpuMeter cpu = CpuMeter.start(serverPid);
             long[] nanos = new long[scale.searchRepetitions()];
             last = null;
             for (int i = 0; i < nanos.length; i++) {
@@ -202,6 +210,7 @@ public final class TrackingBenchmark {
                 nanos[i] = System.nanoTime() - t0;
             }
             latencies = Samples.of(nanos);
+            cpuPerCall = cpu.perCall(nanos.length, "search");
         }
         int results = requireMatches(mlflow.parse(last).path("runs"));
         return new Figure(
@@ -213,7 +222,8 @@ public final class TrackingBenchmark {
                 "~900 ms median",
                 latencies.percentileMillis(50) <= 30,
                 loadAverage,
-                Figure.format("%d repetitions, %d runs per answer, one client", latencies.count(), results));
+                Figure.format(
+                        "%d repetitions, %d runs per answer, one client; %s", latencies.count(), results, cpuPerCall));
     }
 
     private static int requireMatches(JsonNode runs) {
@@ -242,6 +252,7 @@ public final class TrackingBenchmark {
         String query;
         Samples latencies;
         String loadAverage;
+        String cpuPerCall;
         try (HttpConnection c = connect()) {
             String runId = mlflow.createRun(c, experiment, System.currentTimeMillis());
             long now = System.currentTimeMillis();
@@ -253,6 +264,7 @@ public final class TrackingBenchmark {
                 mlflow.get(c, "metrics/get-history", query);
             }
             loadAverage = ProcStatus.loadAverage();
+            CpuMeter cpu = CpuMeter.start(serverPid);
             long[] nanos = new long[scale.historyRepetitions()];
             for (int i = 0; i < nanos.length; i++) {
                 long t0 = System.nanoTime();
@@ -260,6 +272,7 @@ public final class TrackingBenchmark {
                 nanos[i] = System.nanoTime() - t0;
             }
             latencies = Samples.of(nanos);
+            cpuPerCall = cpu.perCall(nanos.length, "read");
             requireStored(runId, "m0", 10_000);
         }
         return new Figure(
@@ -270,7 +283,7 @@ public final class TrackingBenchmark {
                 "~500 ms",
                 latencies.percentileMillis(50) <= 20,
                 loadAverage,
-                Figure.format("%d repetitions, one client, GET without paging", latencies.count()));
+                Figure.format("%d repetitions, one client, GET without paging; %s", latencies.count(), cpuPerCall));
     }
 
     private Figure getRun(List<String> runIds) {
@@ -281,6 +294,7 @@ public final class TrackingBenchmark {
                 (c, client, i) -> mlflow.get(c, "runs/get", queries[(client * 7919 + i) % queries.length]);
         load.run(clients, scale.warmup(scale.getRunCalls()), 120, call);
         String loadAverage = ProcStatus.loadAverage();
+        CpuMeter cpu = CpuMeter.start(serverPid);
         ConcurrentLoad.Outcome outcome = load.run(clients, scale.getRunCalls(), 120, call);
         double perSecond = outcome.perSecond(1);
         return new Figure(
@@ -291,20 +305,23 @@ public final class TrackingBenchmark {
                 perSecond >= 10_000,
                 loadAverage,
                 Figure.format(
-                        "%,d calls on 16 keep-alive connections, mean %.2f ms, p99 %.2f ms",
+                        "%,d calls on 16 keep-alive connections, mean %.2f ms, p99 %.2f ms; %s",
                         outcome.calls(),
                         outcome.latencies().meanMillis(),
-                        outcome.latencies().percentileMillis(99)));
+                        outcome.latencies().percentileMillis(99),
+                        cpu.perCall(outcome.calls(), "call")));
     }
 
     private Figure startup(ServerLaunch launch) throws IOException, InterruptedException {
         String loadAverage = ProcStatus.loadAverage();
         double[] starts = new double[scale.launches()];
         double[] rss = new double[scale.launches()];
+        double[] cpu = new double[scale.launches()];
         for (int i = 0; i < starts.length; i++) {
             ServerLaunch.Figures figures = launch.launch(i, 3_000);
             starts[i] = figures.startMillis();
             rss[i] = figures.idleRssMiB();
+            cpu[i] = figures.startCpuMillis();
         }
         double start = median(starts);
         double idle = median(rss);
@@ -316,8 +333,9 @@ public final class TrackingBenchmark {
                 start <= 1500 && idle * 1.048576 <= 300,
                 loadAverage,
                 Figure.format(
-                        "median of %d launches on a fresh SQLite store (starts %s ms; RSS %s MiB, 3 s after the first answer)",
-                        starts.length, joined(starts), joined(rss)));
+                        "median of %d launches on a fresh SQLite store (starts %s ms, CPU time to first answer %s ms;"
+                                + " RSS %s MiB, 3 s after the first answer)",
+                        starts.length, joined(starts), joined(cpu), joined(rss)));
     }
 
     private static double median(double[] values) {

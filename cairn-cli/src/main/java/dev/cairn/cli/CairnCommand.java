@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
             LineageCommand.class,
             ServeCommand.class,
             PredictCommand.class,
+            DeployCommand.class,
+            ModelsCommand.class,
             PipelineCommand.class,
         })
 public final class CairnCommand implements Runnable {

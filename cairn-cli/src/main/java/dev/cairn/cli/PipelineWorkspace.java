@@ -58,6 +58,7 @@ final class PipelineWorkspace {
             PipelineEngine engine = PipelineEngine.builder(
                             db, TrackingStore.on(db), BlobStore.local(built.artifactsRoot()))
                     .logRoot(base.resolve("pipelines").resolve("logs"))
+                    .datasetCheckouts(base.resolve("pipelines").resolve("datasets"))
                     .listener(listener)
                     .build();
             return new Opened(db, engine);

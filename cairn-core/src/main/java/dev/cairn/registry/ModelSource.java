@@ -73,13 +73,16 @@ record ModelSource(String runId, ArtifactPath path, String storageLocation) {
         String rest = source.substring(MODELS.length());
         int at = rest.indexOf('@');
         int slash = rest.lastIndexOf('/');
-        ModelVersion version;
-        if (at > 0 && slash < 0) {
-            version = versions.find(rest.substring(0, at), rest.substring(at + 1), true);
-        } else if (slash > 0 && at < 0) {
-            version = versions.find(rest.substring(0, slash), rest.substring(slash + 1), false);
-        } else {
+        boolean byAlias = at > 0 && slash < 0;
+        if (!byAlias && !(slash > 0 && at < 0)) {
             throw refused(source, "it must be models:/<name>/<version> or models:/<name>@<alias>");
+        }
+        int split = byAlias ? at : slash;
+        ModelVersion version;
+        try {
+            version = versions.find(rest.substring(0, split), rest.substring(split + 1), byAlias);
+        } catch (CairnException e) {
+            throw refused(source, e.getMessage());
         }
         return resolve(version.storageLocation(), tracking, versions);
     }

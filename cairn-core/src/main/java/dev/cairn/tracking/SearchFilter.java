@@ -153,12 +153,16 @@ public final class SearchFilter {
     static final Set<String> DATASET_KEYS = Set.of("name", "digest", "context");
 
     private final String input;
+    /** What is parsed, as errors name it: "search expression" or "order_by clause". */
+    private final String what;
+
     private final Target target;
     private final List<Token> tokens;
     private int position;
 
-    private SearchFilter(String input, Target target) {
+    private SearchFilter(String input, String what, Target target) {
         this.input = input;
+        this.what = what;
         this.target = target;
         this.tokens = new Lexer(input).tokens();
     }
@@ -168,14 +172,14 @@ public final class SearchFilter {
         if (filter == null || filter.isBlank()) {
             return List.of();
         }
-        return new SearchFilter(filter, target).comparisons();
+        return new SearchFilter(filter, "search expression", target).comparisons();
     }
 
     /** Parses one order-by clause such as {@code metrics.acc DESC}. */
     public static OrderBy parseOrderBy(String clause, Target target) {
         CairnException.requireArgument(
                 clause != null && !clause.isBlank(), "Invalid order_by clause '" + clause + "': it is empty");
-        return new SearchFilter(clause, target).orderBy();
+        return new SearchFilter(clause, "order_by clause", target).orderBy();
     }
 
     private List<Comparison> comparisons() {
@@ -406,7 +410,7 @@ public final class SearchFilter {
     }
 
     private CairnException error(Token token, String problem) {
-        return CairnException.invalid("Invalid search expression '" + input + "' at '" + token.source + "' (position "
+        return CairnException.invalid("Invalid " + what + " '" + input + "' at '" + token.source + "' (position "
                 + token.offset + "): " + problem);
     }
 

@@ -286,7 +286,7 @@ abstract class RegistryStoreContract {
                 ErrorCode.INVALID_PARAMETER_VALUE,
                 () -> store.searchRegisteredModels(
                         new RegistrySearch("", 10, List.of("source_path"), Optional.empty())),
-                "order_by");
+                "source_path");
         assertError(
                 ErrorCode.INVALID_PARAMETER_VALUE,
                 () -> store.searchRegisteredModels(RegistrySearch.of("", 1001)),

@@ -4,13 +4,15 @@ import dev.cairn.core.CairnException;
 
 /**
  * Regression metrics (RMSE, MAE, R²) accumulated in constant memory: compensated sums of squared and
- * absolute errors, and the label variance by Welford's update (merged by Chan's formula). Not
- * thread-safe; merge per-thread accumulators.
+ * absolute errors, and of the labels and their squares shifted by the first label, which keeps the
+ * label variance accurate when the mean is large against the spread. Not thread-safe; merge
+ * per-thread accumulators.
  */
 public final class RegressionAccumulator {
     private long n;
-    private double mean;
-    private double m2;
+    private double shift;
+    private final CompensatedSum shifted = new CompensatedSum();
+    private final CompensatedSum shiftedSquares = new CompensatedSum();
     private final CompensatedSum squaredErrors = new CompensatedSum();
     private final CompensatedSum absoluteErrors = new CompensatedSum();
 
@@ -33,10 +35,13 @@ public final class RegressionAccumulator {
                 Double.isFinite(label), "label is not a finite number at row " + n + ": " + label);
         CairnException.requireArgument(
                 Double.isFinite(prediction), "prediction is not a finite number at row " + n + ": " + prediction);
+        if (n == 0) {
+            shift = label;
+        }
         n++;
-        double delta = label - mean;
-        mean += delta / n;
-        m2 += delta * (label - mean);
+        double d = label - shift;
+        shifted.add(d);
+        shiftedSquares.add(d * d);
         double err = prediction - label;
         squaredErrors.add(err * err);
         absoluteErrors.add(Math.abs(err));
@@ -47,11 +52,18 @@ public final class RegressionAccumulator {
         if (other.n == 0) {
             return;
         }
-        long total = n + other.n;
-        double delta = other.mean - mean;
-        m2 = m2 + other.m2 + delta * delta * ((double) n * other.n / total);
-        mean = mean + delta * other.n / total;
-        n = total;
+        if (n == 0) {
+            shift = other.shift;
+        }
+        // Re-express the other's sums around this shift: y - s = (y - s') + k with k = s' - s.
+        double k = other.shift - shift;
+        double s1 = other.shifted.value();
+        shifted.add(other.shifted);
+        shifted.add(other.n * k);
+        shiftedSquares.add(other.shiftedSquares);
+        shiftedSquares.add(2 * k * s1);
+        shiftedSquares.add(other.n * k * k);
+        n += other.n;
         squaredErrors.add(other.squaredErrors);
         absoluteErrors.add(other.absoluteErrors);
     }
@@ -69,15 +81,17 @@ public final class RegressionAccumulator {
             return out.build();
         }
         double sse = squaredErrors.value();
+        double s1 = shifted.value();
+        double sst = Math.max(0, shiftedSquares.value() - s1 * s1 / n);
         out.put(Metric.RMSE, Math.sqrt(sse / n));
         out.put(Metric.MAE, absoluteErrors.value() / n);
         if (n < 2) {
             out.undefined(Metric.R2, "R² needs at least two rows, got " + n);
-        } else if (m2 == 0) {
+        } else if (sst == 0) {
             // scikit-learn's force_finite: a constant label is predicted perfectly (1) or not at all (0).
             out.put(Metric.R2, sse == 0 ? 1.0 : 0.0);
         } else {
-            out.put(Metric.R2, 1 - sse / m2);
+            out.put(Metric.R2, 1 - sse / sst);
         }
         return out.build();
     }

@@ -5,6 +5,7 @@ import dev.cairn.store.Database;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /** Reads the inference log for monitoring: by request id, and by model or deployment over a time window. */
@@ -45,6 +46,23 @@ public final class InferenceLogQuery {
     /** Predictions made through {@code deployment} in {@code [from, to)}, oldest first, at most {@code limit}. */
     public List<LoggedInference> byDeployment(String deployment, Instant from, Instant to, int limit) {
         return window("deployment", deployment, from, to, limit);
+    }
+
+    /**
+     * Streams the predictions made through {@code deployment} in {@code [from, to)}, oldest first, to
+     * {@code each} while they are read, so that a window of any size is never held in memory.
+     */
+    public void streamByDeployment(String deployment, Instant from, Instant to, Consumer<LoggedInference> each) {
+        CairnException.requireArgument(!to.isBefore(from), "time window: 'to' " + to + " is before 'from' " + from);
+        database.jdbi().useHandle(h -> h.createQuery("SELECT " + COLUMNS
+                        + " FROM inference_log WHERE deployment = ? AND logged_at >= ? AND logged_at < ?"
+                        + " ORDER BY logged_at")
+                .bind(0, deployment)
+                .bind(1, from.toEpochMilli())
+                .bind(2, to.toEpochMilli())
+                .setFetchSize(1000)
+                .map(ROW)
+                .forEach(each));
     }
 
     private List<LoggedInference> window(String column, String value, Instant from, Instant to, int limit) {

@@ -29,6 +29,7 @@ final class Fixture implements AutoCloseable {
         this.blobs = BlobStore.local(root.resolve("blobs"));
         this.engine = PipelineEngine.builder(db, tracking, blobs)
                 .logRoot(root.resolve("logs"))
+                .datasetCheckouts(root.resolve("datasets"))
                 .parallelism(2)
                 .build();
     }

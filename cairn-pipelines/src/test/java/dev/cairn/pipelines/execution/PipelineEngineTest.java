@@ -552,4 +552,39 @@ class PipelineEngineTest {
                         """), RunOptions.DEFAULTS))
                 .hasMessageContaining("step 's' uses unknown built-in step 'missing'");
     }
+
+    @Test
+    void datasetVersionsAreInputsKeyedByTheirContent() throws Exception {
+        var datasets = new dev.cairn.datasets.DatasetVersions(f.db, f.blobs);
+        Path source = Files.createDirectories(root.resolve("flights"));
+        Files.writeString(source.resolve("part-1.csv"), "delay\n5\n");
+        datasets.add(new dev.cairn.datasets.DatasetVersions.AddRequest(source, "flights", "first", false));
+        Pipeline p = f.pipeline("""
+                name: on-data
+                steps:
+                  count:
+                    command: echo run >> runs/count.count; cat ${inputs.flights}/part-1.csv > rows.txt
+                    inputs: {flights: "dataset:flights"}
+                    outputs: {rows: rows.txt}
+                """);
+
+        assertThat(run(p, RunOptions.DEFAULTS).status()).isEqualTo(PipelineStatus.SUCCEEDED);
+        assertThat(f.read("rows.txt")).isEqualTo("delay\n5\n");
+        assertThat(statusOf(run(p, RunOptions.DEFAULTS), "count")).isEqualTo(StepStatus.CACHED);
+
+        Files.writeString(source.resolve("part-1.csv"), "delay\n7\n");
+        datasets.add(new dev.cairn.datasets.DatasetVersions.AddRequest(source, "flights", "second", false));
+        PipelineRunRecord onNewVersion = run(p, RunOptions.DEFAULTS);
+
+        assertThat(statusOf(onNewVersion, "count")).isEqualTo(StepStatus.SUCCEEDED);
+        assertThat(f.read("rows.txt")).isEqualTo("delay\n7\n");
+        assertThat(f.count("runs/count.count")).isEqualTo(2);
+        assertThatThrownBy(() -> run(f.pipeline("""
+                        name: no-data
+                        steps:
+                          s:
+                            command: "true"
+                            inputs: {d: "dataset:nope"}
+                        """), RunOptions.DEFAULTS)).hasMessageContaining("step 's' input 'd'");
+    }
 }

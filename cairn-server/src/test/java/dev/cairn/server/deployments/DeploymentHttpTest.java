@@ -327,9 +327,12 @@ class DeploymentHttpTest {
         return send("POST", "/api/v1/deployments", HttpCalls.json(body), user);
     }
 
-    @SafeVarargs
-    static List<Map<String, Object>> splits(Map<String, Object>... splits) {
-        return List.of(splits);
+    static List<Map<String, Object>> splits(Map<String, Object> first) {
+        return List.of(first);
+    }
+
+    static List<Map<String, Object>> splits(Map<String, Object> first, Map<String, Object> second) {
+        return List.of(first, second);
     }
 
     static Map<String, Object> split(String model, String version, int weight) {

@@ -1,0 +1,217 @@
+package dev.cairn.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.CairnException;
+import dev.cairn.core.ErrorCode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.StringJoiner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code cairn models list|show|register|alias|versions}: the model registry, through its MLflow REST API. */
+@Command(
+        name = "models",
+        mixinStandardHelpOptions = true,
+        description = "List, show and register models, and point aliases at versions.")
+final class ModelsCommand {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final String API = "/api/2.0/mlflow/";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List registered models.")
+    int list(
+            @Option(names = "--filter", defaultValue = "", description = "MLflow filter, e.g. \"name LIKE '%flights%'\".")
+                    String filter,
+            @Option(names = "--json", description = "Print JSON instead of a table.") boolean json) {
+        JsonNode answer = call("GET", API + "registered-models/search?max_results=1000&filter=" + encode(filter), null);
+        if (json) {
+            out().println(answer.path("registered_models").toPrettyString());
+            return 0;
+        }
+        Table table = new Table("NAME", "LATEST", "ALIASES", "UPDATED", "DESCRIPTION");
+        answer.path("registered_models").forEach(m -> table.row(
+                m.path("name").asText(),
+                latest(m),
+                aliases(m),
+                Table.time(m.path("last_updated_timestamp").asLong()),
+                m.path("description").asText()));
+        table.print(out());
+        return 0;
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a registered model.")
+    int show(
+            @Parameters(paramLabel = "NAME", description = "Registered model name.") String name,
+            @Option(names = "--json", description = "Print JSON.") boolean json) {
+        JsonNode model = call("GET", API + "registered-models/get?name=" + encode(name), null).path("registered_model");
+        if (json) {
+            out().println(model.toPrettyString());
+            return 0;
+        }
+        PrintWriter out = out();
+        out.println("name:        " + model.path("name").asText());
+        out.println("description: " + model.path("description").asText());
+        out.println("created:     " + Table.time(model.path("creation_timestamp").asLong()));
+        out.println("updated:     " + Table.time(model.path("last_updated_timestamp").asLong()));
+        out.println("latest:      " + latest(model));
+        out.println("aliases:     " + aliases(model));
+        model.path("tags").forEach(t -> out.println("tag:         " + t.path("key").asText() + "=" + t.path("value").asText()));
+        return 0;
+    }
+
+    @Command(
+            name = "register",
+            mixinStandardHelpOptions = true,
+            description = "Register a run's model artifact as a new version (creating the model when absent).")
+    int register(
+            @Parameters(paramLabel = "NAME", description = "Registered model name.") String name,
+            @Parameters(paramLabel = "SOURCE", description = "runs:/<run_id>/<path> of a stored artifact.")
+                    String source,
+            @Option(names = "--description", defaultValue = "", description = "Version description.")
+                    String description) {
+        if (!exists(name)) {
+            call("POST", API + "registered-models/create", JSON.createObjectNode().put("name", name));
+        }
+        ObjectNode body =
+                JSON.createObjectNode().put("name", name).put("source", source).put("description", description);
+        JsonNode version = call("POST", API + "model-versions/create", body).path("model_version");
+        out().println("Registered " + name + " version " + version.path("version").asText() + " from " + source);
+        return 0;
+    }
+
+    @Command(
+            name = "alias",
+            mixinStandardHelpOptions = true,
+            description = "Point ALIAS of model NAME at VERSION, or delete it with --delete.")
+    int alias(
+            @Parameters(index = "0", paramLabel = "NAME", description = "Registered model name.") String name,
+            @Parameters(index = "1", paramLabel = "ALIAS", description = "Alias, e.g. champion.") String alias,
+            @Parameters(index = "2", arity = "0..1", paramLabel = "VERSION", description = "Version number.")
+                    String version,
+            @Option(names = "--delete", description = "Delete the alias.") boolean delete) {
+        ObjectNode body = JSON.createObjectNode().put("name", name).put("alias", alias);
+        if (delete) {
+            call("DELETE", API + "registered-models/alias", body);
+            out().println("Deleted alias " + name + "@" + alias);
+            return 0;
+        }
+        CairnException.requireArgument(version != null, "VERSION is required unless --delete is given");
+        call("POST", API + "registered-models/alias", body.put("version", version));
+        out().println("models:/" + name + "@" + alias + " -> version " + version);
+        return 0;
+    }
+
+    @Command(name = "versions", mixinStandardHelpOptions = true, description = "List the versions of a model.")
+    int versions(
+            @Parameters(paramLabel = "NAME", description = "Registered model name.") String name,
+            @Option(names = "--json", description = "Print JSON instead of a table.") boolean json) {
+        String filter = "name = '" + name.replace("'", "''") + "'";
+        JsonNode answer = call(
+                "GET", API + "model-versions/search?max_results=10000&filter=" + encode(filter), null);
+        if (json) {
+            out().println(answer.path("model_versions").toPrettyString());
+            return 0;
+        }
+        Table table = new Table("VERSION", "STAGE", "ALIASES", "RUN", "CREATED", "SOURCE");
+        answer.path("model_versions").forEach(v -> table.row(
+                v.path("version").asText(),
+                v.path("current_stage").asText(),
+                join(v.path("aliases")),
+                v.path("run_id").asText(),
+                Table.time(v.path("creation_timestamp").asLong()),
+                v.path("source").asText()));
+        table.print(out());
+        return 0;
+    }
+
+    private boolean exists(String name) {
+        try {
+            call("GET", API + "registered-models/get?name=" + encode(name), null);
+            return true;
+        } catch (CairnException e) {
+            if (e.code() == ErrorCode.RESOURCE_DOES_NOT_EXIST) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static String latest(JsonNode model) {
+        StringJoiner text = new StringJoiner(" ");
+        model.path("latest_versions")
+                .forEach(v -> text.add(v.path("current_stage").asText() + "=" + v.path("version").asText()));
+        return text.toString();
+    }
+
+    private static String aliases(JsonNode model) {
+        StringJoiner text = new StringJoiner(" ");
+        model.path("aliases").forEach(a -> text.add(a.path("alias").asText() + "=" + a.path("version").asText()));
+        return text.toString();
+    }
+
+    private static String join(JsonNode values) {
+        StringJoiner text = new StringJoiner(" ");
+        values.forEach(v -> text.add(v.asText()));
+        return text.toString();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** One REST call; a {@code {"error_code", "message"}} answer becomes the error it names. */
+    private JsonNode call(String method, String path, JsonNode body) {
+        String base = CairnCommand.of(spec).trackingUri().replaceAll("/+$", "");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body.toString()));
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode answer = JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
+            if (response.statusCode() >= 400) {
+                throw new CairnException(errorCode(answer), answer.path("message").asText(response.body()));
+            }
+            return answer;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach the Cairn server at " + base + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static ErrorCode errorCode(JsonNode answer) {
+        try {
+            return ErrorCode.valueOf(answer.path("error_code").asText("INTERNAL_ERROR"));
+        } catch (IllegalArgumentException e) {
+            return ErrorCode.INTERNAL_ERROR;
+        }
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+}

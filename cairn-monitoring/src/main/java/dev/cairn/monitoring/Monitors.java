@@ -1,0 +1,223 @@
+package dev.cairn.monitoring;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.CairnException;
+import dev.cairn.drift.ReferenceProfile;
+import dev.cairn.drift.TableDrift;
+import dev.cairn.monitoring.alerts.Alert;
+import dev.cairn.monitoring.alerts.AlertAction;
+import dev.cairn.monitoring.alerts.AlertRule;
+import dev.cairn.monitoring.alerts.LogNotifier;
+import dev.cairn.monitoring.alerts.WebhookConfig;
+import dev.cairn.monitoring.alerts.WebhookDelivery;
+import dev.cairn.monitoring.alerts.WebhookNotifier;
+import dev.cairn.serving.InferenceLogQuery;
+import dev.cairn.serving.LoggedInference;
+import dev.cairn.store.Database;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Monitors over deployments: creates them, runs their windows over the inference log, stores the
+ * results as a time series, takes ground-truth feedback, evaluates alert rules (one notification
+ * when an alert fires and one when it resolves, never one per window) and runs the alert actions.
+ */
+public final class Monitors implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Monitors.class);
+    /** The largest feedback batch accepted. */
+    public static final int MAX_FEEDBACK_BATCH = 10_000;
+
+    private final MonitorStore store;
+    private final InferenceLogQuery log;
+    private final MonitorRunner runner;
+    private final Optional<WebhookNotifier> webhooks;
+    private final List<AlertAction> actions;
+    private final LogNotifier logNotifier = new LogNotifier();
+    private final Map<String, ReferenceProfile> profiles = new ConcurrentHashMap<>();
+    private final List<CompletableFuture<List<WebhookDelivery>>> deliveries = new CopyOnWriteArrayList<>();
+
+    private Monitors(Database database, Optional<WebhookNotifier> webhooks, List<AlertAction> actions) {
+        ObjectMapper json = new ObjectMapper();
+        this.store = new MonitorStore(database, json);
+        this.log = new InferenceLogQuery(database);
+        this.runner = new MonitorRunner(log, store, json);
+        this.webhooks = webhooks;
+        this.actions = List.copyOf(actions);
+    }
+
+    /** Monitors that notify the log only; specs naming webhooks are refused. */
+    public static Monitors open(Database database) {
+        return new Monitors(database, Optional.empty(), List.of());
+    }
+
+    /** Monitors that also send webhooks under {@code webhooks} and run {@code actions} when an alert fires. */
+    public static Monitors open(Database database, WebhookConfig webhooks, List<AlertAction> actions) {
+        return new Monitors(database, Optional.of(new WebhookNotifier(webhooks, new ObjectMapper())), actions);
+    }
+
+    /** Validates and stores {@code spec}; its reference table is profiled now, so a bad one fails here. */
+    public MonitorSpec create(MonitorSpec spec) {
+        CairnException.requireArgument(
+                spec.webhooks().isEmpty() || webhooks.isPresent(),
+                "webhooks: this server has no webhook secret configured; got " + spec.webhooks());
+        Path reference = Path.of(spec.reference());
+        CairnException.requireArgument(
+                Files.isRegularFile(reference), "reference is not a readable file: '" + spec.reference() + "'");
+        ReferenceProfile profile = TableDrift.profile(reference, spec.features());
+        List<String> known = profile.columns().stream().map(c -> c.name()).toList();
+        for (String f : spec.features()) {
+            CairnException.requireArgument(
+                    known.contains(f), "features: '" + f + "' is not a numeric or text column of the reference");
+        }
+        store.create(spec);
+        profiles.put(spec.name(), profile);
+        return spec;
+    }
+
+    public Optional<MonitorSpec> get(String name) {
+        return store.get(name);
+    }
+
+    public List<MonitorSpec> list() {
+        return store.list();
+    }
+
+    /** Runs the window {@code [end - window, end)} of monitor {@code name}, stores it and evaluates its rules. */
+    public MonitorResult run(String name, Instant end) {
+        MonitorSpec spec = require(name);
+        MonitorResult result = runner.run(spec, profile(spec), end.minus(spec.window()), end);
+        store.saveResult(result);
+        evaluate(spec);
+        return result;
+    }
+
+    /** The latest {@code limit} results of a monitor, oldest first. */
+    public List<MonitorResult> results(String name, int limit) {
+        require(name);
+        CairnException.requireArgument(limit >= 1 && limit <= 10_000, "limit must be in [1, 10000]; got " + limit);
+        return store.results(name, limit);
+    }
+
+    public List<Alert> alerts(String name) {
+        require(name);
+        return store.alerts(name);
+    }
+
+    /** Stores ground-truth labels joined to the inference log by request id. */
+    public FeedbackOutcome feedback(List<FeedbackLabel> labels) {
+        CairnException.requireArgument(
+                labels.size() <= MAX_FEEDBACK_BATCH,
+                "labels: at most " + MAX_FEEDBACK_BATCH + " per request; got " + labels.size());
+        List<String> unknown = new ArrayList<>();
+        List<Map.Entry<MonitorStore.LabelTarget, String>> known = new ArrayList<>();
+        LinkedHashSet<String> seen = new LinkedHashSet<>();
+        int repeated = 0;
+        for (FeedbackLabel label : labels) {
+            if (!seen.add(label.requestId())) {
+                repeated++;
+                continue;
+            }
+            Optional<LoggedInference> logged = log.byRequestId(label.requestId());
+            if (logged.isEmpty()) {
+                unknown.add(label.requestId());
+                continue;
+            }
+            LoggedInference l = logged.get();
+            known.add(new AbstractMap.SimpleEntry<>(
+                    new MonitorStore.LabelTarget(
+                            l.requestId(), l.deployment(), l.time().toEpochMilli()),
+                    label.label()));
+        }
+        int inserted = store.insertLabels(known);
+        return new FeedbackOutcome(inserted, known.size() - inserted + repeated, unknown);
+    }
+
+    /** Webhook deliveries started so far (for tests and the CLI). */
+    public List<CompletableFuture<List<WebhookDelivery>>> deliveries() {
+        return List.copyOf(deliveries);
+    }
+
+    private MonitorSpec require(String name) {
+        return store.get(name).orElseThrow(() -> CairnException.notFound("monitor '" + name + "' does not exist"));
+    }
+
+    private ReferenceProfile profile(MonitorSpec spec) {
+        return profiles.computeIfAbsent(
+                spec.name(), n -> TableDrift.profile(Path.of(spec.reference()), spec.features()));
+    }
+
+    private void evaluate(MonitorSpec spec) {
+        int depth = spec.rules().stream().mapToInt(AlertRule::windows).max().orElse(0);
+        if (depth == 0) {
+            return;
+        }
+        List<MonitorResult> recent = store.results(spec.name(), depth);
+        MonitorResult latest = recent.get(recent.size() - 1);
+        if (latest.status().equals(MonitorResult.NO_DATA)) {
+            return; // no data neither fires nor resolves
+        }
+        for (AlertRule rule : spec.rules()) {
+            double value = value(rule, latest);
+            boolean breached = recent.size() >= rule.windows()
+                    && recent.subList(recent.size() - rule.windows(), recent.size()).stream()
+                            .allMatch(r -> rule.breachedBy(value(rule, r)));
+            Optional<Alert> open = store.openAlert(spec.name(), rule.name());
+            if (breached && open.isEmpty()) {
+                String message = rule.kind().wireName() + " " + rule.metric() + " = " + value + " (threshold "
+                        + rule.threshold() + ", " + rule.windows() + " window(s))";
+                announce(spec, store.fire(spec.name(), rule.name(), value, message, latest.windowEnd()));
+            } else if (!breached && open.isPresent() && !Double.isNaN(value) && !rule.breachedBy(value)) {
+                announce(spec, store.resolve(open.get(), value, latest.windowEnd()));
+            }
+        }
+    }
+
+    private static double value(AlertRule rule, MonitorResult r) {
+        OptionalDouble v =
+                switch (rule.kind()) {
+                    case DRIFT_SHARE_ABOVE ->
+                        Double.isNaN(r.driftShare()) ? OptionalDouble.empty() : OptionalDouble.of(r.driftShare());
+                    case METRIC_BELOW -> r.metric(rule.metric());
+                    case BUSINESS_METRIC_ABOVE -> r.businessMetric(rule.metric());
+                };
+        return v.orElse(Double.NaN);
+    }
+
+    private void announce(MonitorSpec spec, Alert alert) {
+        logNotifier.notify(alert, spec.deployment());
+        if (!spec.webhooks().isEmpty()) {
+            webhooks.ifPresent(w -> deliveries.add(w.send(alert, spec.deployment(), spec.webhooks())));
+        }
+        if (alert.state() == Alert.State.FIRING && spec.retrain()) {
+            for (AlertAction action : actions) {
+                try {
+                    action.onFiring(alert, spec.deployment());
+                } catch (RuntimeException e) {
+                    LOG.warn(
+                            "alert action {} failed for alert {}",
+                            action.getClass().getSimpleName(),
+                            alert.id(),
+                            e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        webhooks.ifPresent(WebhookNotifier::close);
+    }
+}
