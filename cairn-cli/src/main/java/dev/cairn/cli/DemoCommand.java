@@ -1,34 +1,34 @@
 package dev.cairn.cli;
 
-import dev.cairn.client.ActiveRun;
-import dev.cairn.client.Cairn;
-import dev.cairn.client.Experiment;
+import dev.cairn.artifacts.BlobStore;
+import dev.cairn.core.CairnException;
+import dev.cairn.demo.DemoStory;
+import dev.cairn.lineage.LineageUri;
 import dev.cairn.server.ServerConfig;
-import java.io.IOException;
+import dev.cairn.store.Database;
+import dev.cairn.store.StoreUrl;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Random;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cairn demo}: starts the embedded server and records a small example experiment through
- * the Java SDK, so that the UI, the CLI and {@code mlflow} clients have something to show.
+ * {@code cairn demo}: the whole life of a flight-delay model on a running server, from versioned
+ * data to a retrained champion after drift, then keeps serving until Ctrl-C.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = "Start Cairn with an example experiment and keep it running until Ctrl-C.")
+        description =
+                "Train, serve, monitor and retrain a flight-delay model end to end, then keep serving until Ctrl-C.")
 final class DemoCommand implements Callable<Integer> {
-    static final String EXPERIMENT = "cairn-demo";
+    static final String SAMPLE = "examples/data/flights-sample-6k.csv";
 
     @Spec
     private CommandSpec spec;
@@ -51,22 +51,42 @@ final class DemoCommand implements Callable<Integer> {
             description = "Cairn home holding the default store and artifacts (default: $CAIRN_HOME, else ~/.cairn).")
     private Path home;
 
-    @Option(names = "--exit", description = "Stop once the example is recorded instead of serving until Ctrl-C.")
+    @Option(
+            names = "--data",
+            paramLabel = "FILE",
+            description =
+                    "Flights CSV (date,delay,distance,origin,destination; months 1-6) instead of the committed sample.")
+    private Path data;
+
+    @Option(names = "--exit", description = "Stop once the story is told instead of serving until Ctrl-C.")
     private boolean exit;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Path dataHome = home == null ? ServerConfig.cairnHome() : home.toAbsolutePath();
+        Path flights = flights();
         ServerConfig config =
                 ServerConfig.builder().home(dataHome).host(host).port(port).build();
-        try (ForegroundServer server = ForegroundServer.start(config)) {
-            out.println("Cairn server listening on " + server.url() + " (data in " + dataHome + ")");
+        long started = System.nanoTime();
+        out.println("Cairn demo: predicting flight delays (US domestic flights, January-June 2001)");
+        out.println("data: " + flights);
+        DemoStory.stage(out, 1, "Starting the Cairn server (embedded SQLite store and local artifacts)");
+        Database database = Database.open(StoreUrl.parse(config.storeUrl()));
+        try (ForegroundServer server = ForegroundServer.start(config, database)) {
+            out.println("      Cairn server listening on " + server.url() + " (data in " + dataHome + ")");
             out.flush();
-            String parentId = record(server.url(), out);
-            printWhereToLook(out, server.url(), parentId);
+            DemoStory.Setting setting = new DemoStory.Setting(
+                    server.url(),
+                    server.server().inference(),
+                    database,
+                    BlobStore.local(config.artifactsRoot()),
+                    dataHome.resolve("demo"),
+                    flights);
+            DemoStory.Outcome outcome = DemoStory.tell(setting, out);
+            printWhereToLook(out, server.url(), dataHome, outcome, started);
             if (!exit) {
-                out.println("Press Ctrl-C to stop.");
+                out.println("Serving " + DemoStory.MODEL + " version " + outcome.servingVersion() + " until Ctrl-C.");
                 out.flush();
                 server.serveUntilStopped(out);
             }
@@ -74,69 +94,67 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Records a small tuning sweep: a parent run with one nested run per learning rate. */
-    private static String record(String url, PrintWriter out) throws IOException {
-        Path work = Files.createTempDirectory("cairn-demo");
-        String parentId;
-        try (Cairn cairn = Cairn.connect(url)) {
-            Experiment experiment = cairn.experiment(EXPERIMENT);
-            try (ActiveRun sweep = experiment.startRun("learning-rate-sweep")) {
-                sweep.setTag("demo", "true").logParam("model", "logistic-regression");
-                double best = Double.MAX_VALUE;
-                for (double rate : new double[] {0.3, 0.1, 0.03}) {
-                    best = Math.min(best, train(sweep, rate, work));
-                }
-                sweep.logMetric("best_val_loss", best);
-                parentId = sweep.id();
+    /** {@code --data}, else the committed sample found from the working directory or the distribution upwards. */
+    private Path flights() {
+        if (data != null) {
+            if (!Files.isRegularFile(data)) {
+                throw CairnException.invalid("--data: no such file " + data);
             }
-        } finally {
-            deleteTree(work);
+            return data.toAbsolutePath();
         }
-        out.println("Recorded experiment '" + EXPERIMENT + "': run " + parentId + " with 3 nested runs");
-        return parentId;
+        return findUpwards(Path.of("").toAbsolutePath())
+                .or(() -> distribution().flatMap(DemoCommand::findUpwards))
+                .orElseThrow(() -> CairnException.invalid("cannot find " + SAMPLE + " above "
+                        + Path.of("").toAbsolutePath() + "; run from the Cairn repository or pass --data FILE"));
     }
 
-    /** One nested run: a decaying, seeded loss curve standing in for real training. */
-    private static double train(ActiveRun sweep, double rate, Path work) throws IOException {
-        try (ActiveRun run = sweep.startNestedRun(String.format(Locale.ROOT, "lr-%s", rate))) {
-            run.logParams(Map.of("learning_rate", rate, "epochs", 20, "seed", 42));
-            Random noise = new Random(42);
-            double valLoss = 0;
-            for (int epoch = 1; epoch <= 20; epoch++) {
-                double trainLoss = 0.25 + 0.7 * Math.exp(-rate * epoch) + 0.01 * noise.nextGaussian();
-                valLoss = trainLoss + 0.02 + 0.004 * epoch * rate;
-                run.logMetric("train_loss", trainLoss, epoch).logMetric("val_loss", valLoss, epoch);
+    private static Optional<Path> findUpwards(Path start) {
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(SAMPLE);
+            if (Files.isRegularFile(candidate)) {
+                return Optional.of(candidate);
             }
-            run.logMetric("accuracy", 1 - valLoss / 2);
-            Path report = work.resolve("report-" + run.id() + ".md");
-            Files.writeString(
-                    report,
-                    String.format(
-                            Locale.ROOT,
-                            "# Training report%n%nlearning rate %s, 20 epochs, final validation loss %.4f%n",
-                            rate,
-                            valLoss));
-            run.logArtifact(report, "reports");
-            return valLoss;
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Path> distribution() {
+        try {
+            return Optional.of(Path.of(DemoCommand.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI()));
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 
-    private static void printWhereToLook(PrintWriter out, String url, String parentId) {
+    private static void printWhereToLook(
+            PrintWriter out, String url, Path dataHome, DemoStory.Outcome outcome, long started) {
+        String homeOption = " --home " + dataHome;
+        DemoStory.stage(out, 9, "Where to look");
+        out.println("      server:     " + url + "   (MLflow REST, OIP v2 /v2/models/" + DemoStory.MODEL
+                + "/infer, lineage /api/v1/lineage)");
+        out.println(
+                "      runs:       ./cairn runs list --experiment " + DemoStory.EXPERIMENT + " --tracking-uri " + url);
+        out.println("                  ./cairn runs show "
+                + outcome.retrainRunId().orElse(outcome.trainingRunId()) + " --tracking-uri " + url);
+        out.println("      data:       ./cairn data list" + homeOption);
+        out.println("      lineage:    ./cairn lineage " + outcome.servingModelUri() + " --up" + homeOption);
+        out.println("      predict:    curl -s " + url + "/v2/models/" + DemoStory.MODEL);
+        out.println("      Python:     export MLFLOW_TRACKING_URI=" + url + "   # then ordinary mlflow calls");
         out.println();
-        out.println("Where to look:");
-        out.println("  web UI:     " + url);
-        out.println("  CLI:        ./cairn runs list --experiment " + EXPERIMENT + " --tracking-uri " + url);
-        out.println("              ./cairn runs show " + parentId + " --tracking-uri " + url);
-        out.println("  Python:     export MLFLOW_TRACKING_URI=" + url + "   # then ordinary mlflow calls");
+        out.println("      lineage of the serving model " + outcome.servingModelUri() + " ("
+                + LineageUri.deployment(DemoStory.MODEL) + "):");
+        outcome.lineage().lines().forEach(line -> out.println("        " + line));
         out.println();
+        out.printf(
+                Locale.ROOT,
+                "Done in %.1f s: %s version %s is the champion.%n",
+                (System.nanoTime() - started) / 1e9,
+                DemoStory.MODEL,
+                outcome.servingVersion());
         out.flush();
-    }
-
-    private static void deleteTree(Path directory) throws IOException {
-        try (Stream<Path> walk = Files.walk(directory)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

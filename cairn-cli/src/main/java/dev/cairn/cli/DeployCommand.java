@@ -58,7 +58,10 @@ final class DeployCommand {
                         + " :10:models:/flights/2 (repeatable; weights sum to 100).")
         List<String> splits;
 
-        @Option(names = "--stable", paramLabel = "VERSION", description = "The version rollbacks return to (default: the heaviest).")
+        @Option(
+                names = "--stable",
+                paramLabel = "VERSION",
+                description = "The version rollbacks return to (default: the heaviest).")
         String stable;
 
         @Option(
@@ -67,7 +70,10 @@ final class DeployCommand {
                 description = "A version mirrored PERCENT of the requests, its answers dropped (repeatable).")
         List<String> shadows;
 
-        @Option(names = "--max-error-rate", paramLabel = "RATE", description = "Canary rollback above this error rate, e.g. 0.05.")
+        @Option(
+                names = "--max-error-rate",
+                paramLabel = "RATE",
+                description = "Canary rollback above this error rate, e.g. 0.05.")
         Double maxErrorRate;
 
         @Option(names = "--max-p99-ms", paramLabel = "MS", description = "Canary rollback above this p99 latency.")
@@ -76,13 +82,22 @@ final class DeployCommand {
         @Option(names = "--min-requests", paramLabel = "N", description = "Requests needed before a canary is judged.")
         Integer minRequests;
 
-        @Option(names = "--window", paramLabel = "SECONDS", description = "Judge the canary over this many recent seconds.")
+        @Option(
+                names = "--window",
+                paramLabel = "SECONDS",
+                description = "Judge the canary over this many recent seconds.")
         Long windowSeconds;
 
-        @Option(names = "--promote-after", paramLabel = "N", description = "Promote a passing canary after N requests (0: never).")
+        @Option(
+                names = "--promote-after",
+                paramLabel = "N",
+                description = "Promote a passing canary after N requests (0: never).")
         Integer promoteAfter;
 
-        @Option(names = "--auto-rollback", paramLabel = "true|false", description = "Roll a breaching canary back automatically.")
+        @Option(
+                names = "--auto-rollback",
+                paramLabel = "true|false",
+                description = "Roll a breaching canary back automatically.")
         Boolean autoRollback;
 
         ObjectNode body() {
@@ -120,9 +135,13 @@ final class DeployCommand {
                 try {
                     weight = Integer.parseInt(parts[1].strip());
                 } catch (NumberFormatException e) {
-                    throw CairnException.invalid(option + " '" + value + "': weight '" + parts[1] + "' is not a whole number");
+                    throw CairnException.invalid(
+                            option + " '" + value + "': weight '" + parts[1] + "' is not a whole number");
                 }
-                array.addObject().put("model", parts[2]).put("version", parts[0]).put("weight", weight);
+                array.addObject()
+                        .put("model", parts[2])
+                        .put("version", parts[0])
+                        .put("weight", weight);
             }
         }
     }
@@ -167,7 +186,10 @@ final class DeployCommand {
         return show(call("GET", path(name, ""), null), json);
     }
 
-    @Command(name = "set-traffic", mixinStandardHelpOptions = true, description = "Replace a deployment's traffic split.")
+    @Command(
+            name = "set-traffic",
+            mixinStandardHelpOptions = true,
+            description = "Replace a deployment's traffic split.")
     int setTraffic(
             @Parameters(paramLabel = "NAME") String name,
             @ArgGroup(exclusive = false, multiplicity = "1") RoutingOptions routing,
@@ -179,7 +201,10 @@ final class DeployCommand {
         return show(call("PUT", path(name, "/traffic"), body), json);
     }
 
-    @Command(name = "promote", mixinStandardHelpOptions = true, description = "Move all traffic to a version, which becomes stable.")
+    @Command(
+            name = "promote",
+            mixinStandardHelpOptions = true,
+            description = "Move all traffic to a version, which becomes stable.")
     int promote(
             @Parameters(paramLabel = "NAME") String name,
             @Parameters(
@@ -195,7 +220,10 @@ final class DeployCommand {
         return show(call("POST", path(name, "/promote"), body), json);
     }
 
-    @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Move all traffic back to the stable version.")
+    @Command(
+            name = "rollback",
+            mixinStandardHelpOptions = true,
+            description = "Move all traffic back to the stable version.")
     int rollback(
             @Parameters(paramLabel = "NAME") String name,
             @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "", description = "Why, for the history.")
@@ -205,7 +233,10 @@ final class DeployCommand {
         return show(call("POST", path(name, "/rollback"), body), json);
     }
 
-    @Command(name = "history", mixinStandardHelpOptions = true, description = "Every change of a deployment: who, when, what, why.")
+    @Command(
+            name = "history",
+            mixinStandardHelpOptions = true,
+            description = "Every change of a deployment: who, when, what, why.")
     int history(
             @Parameters(paramLabel = "NAME") String name,
             @Option(names = "--json", description = "Print JSON instead of a table.") boolean json) {
@@ -244,14 +275,26 @@ final class DeployCommand {
                 .row(
                         "policy",
                         "max_error_rate=" + p.get("max_error_rate").asText() + " max_p99_ms="
-                                + p.get("max_p99_millis").asText() + " min_requests=" + p.get("min_requests").asText()
+                                + p.get("max_p99_millis").asText() + " min_requests="
+                                + p.get("min_requests").asText()
                                 + " window_s=" + p.get("window_seconds").asText() + " promote_after="
-                                + p.get("promote_after").asText() + " auto_rollback=" + p.get("auto_rollback").asText())
-                .row("created", Table.time(d.get("created_at").asLong()) + " by " + d.get("created_by").asText())
-                .row("updated", Table.time(d.get("updated_at").asLong()) + " by " + d.get("updated_by").asText())
+                                + p.get("promote_after").asText() + " auto_rollback="
+                                + p.get("auto_rollback").asText())
+                .row(
+                        "created",
+                        Table.time(d.get("created_at").asLong()) + " by "
+                                + d.get("created_by").asText())
+                .row(
+                        "updated",
+                        Table.time(d.get("updated_at").asLong()) + " by "
+                                + d.get("updated_by").asText())
                 .print(out());
         Table models = new Table("VERSION", "WEIGHT", "MODEL");
-        r.get("splits").forEach(s -> models.row(s.get("version").asText(), s.get("weight").asInt(), s.get("model").asText()));
+        r.get("splits")
+                .forEach(s -> models.row(
+                        s.get("version").asText(),
+                        s.get("weight").asInt(),
+                        s.get("model").asText()));
         out().println();
         models.print(out());
         return 0;
@@ -260,7 +303,8 @@ final class DeployCommand {
     /** {@code 1=90 2=10}: versions and their weights. */
     private static String weights(JsonNode splits) {
         var text = new StringJoiner(" ");
-        splits.forEach(s -> text.add(s.get("version").asText() + "=" + s.get("weight").asInt()));
+        splits.forEach(
+                s -> text.add(s.get("version").asText() + "=" + s.get("weight").asInt()));
         return text.toString();
     }
 
@@ -284,7 +328,8 @@ final class DeployCommand {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode answer = JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
             if (response.statusCode() >= 400) {
-                throw new CairnException(errorCode(answer), answer.path("message").asText(response.body()));
+                throw new CairnException(
+                        errorCode(answer), answer.path("message").asText(response.body()));
             }
             return answer;
         } catch (IOException e) {
@@ -306,5 +351,4 @@ final class DeployCommand {
     private PrintWriter out() {
         return spec.commandLine().getOut();
     }
-
 }

@@ -2,6 +2,7 @@ package dev.cairn.cli;
 
 import dev.cairn.server.CairnServer;
 import dev.cairn.server.ServerConfig;
+import dev.cairn.store.Database;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,6 +24,12 @@ public final class ForegroundServer implements AutoCloseable {
     /** Starts a server for {@code config}; the caller closes it, or {@link #serveUntilStopped serves until stopped}. */
     public static ForegroundServer start(ServerConfig config) {
         CairnServer server = CairnServer.start(config);
+        return new ForegroundServer(server, "http://" + urlHost(config.host()) + ":" + server.port());
+    }
+
+    /** Starts a server over an already open {@code database}, which the server closes when it closes. */
+    public static ForegroundServer start(ServerConfig config, Database database) {
+        CairnServer server = CairnServer.start(config, database);
         return new ForegroundServer(server, "http://" + urlHost(config.host()) + ":" + server.port());
     }
 

@@ -38,7 +38,10 @@ final class ModelsCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List registered models.")
     int list(
-            @Option(names = "--filter", defaultValue = "", description = "MLflow filter, e.g. \"name LIKE '%flights%'\".")
+            @Option(
+                            names = "--filter",
+                            defaultValue = "",
+                            description = "MLflow filter, e.g. \"name LIKE '%flights%'\".")
                     String filter,
             @Option(names = "--json", description = "Print JSON instead of a table.") boolean json) {
         JsonNode answer = call("GET", API + "registered-models/search?max_results=1000&filter=" + encode(filter), null);
@@ -47,12 +50,13 @@ final class ModelsCommand {
             return 0;
         }
         Table table = new Table("NAME", "LATEST", "ALIASES", "UPDATED", "DESCRIPTION");
-        answer.path("registered_models").forEach(m -> table.row(
-                m.path("name").asText(),
-                latest(m),
-                aliases(m),
-                Table.time(m.path("last_updated_timestamp").asLong()),
-                m.path("description").asText()));
+        answer.path("registered_models")
+                .forEach(m -> table.row(
+                        m.path("name").asText(),
+                        latest(m),
+                        aliases(m),
+                        Table.time(m.path("last_updated_timestamp").asLong()),
+                        m.path("description").asText()));
         table.print(out());
         return 0;
     }
@@ -61,7 +65,8 @@ final class ModelsCommand {
     int show(
             @Parameters(paramLabel = "NAME", description = "Registered model name.") String name,
             @Option(names = "--json", description = "Print JSON.") boolean json) {
-        JsonNode model = call("GET", API + "registered-models/get?name=" + encode(name), null).path("registered_model");
+        JsonNode model = call("GET", API + "registered-models/get?name=" + encode(name), null)
+                .path("registered_model");
         if (json) {
             out().println(model.toPrettyString());
             return 0;
@@ -69,11 +74,15 @@ final class ModelsCommand {
         PrintWriter out = out();
         out.println("name:        " + model.path("name").asText());
         out.println("description: " + model.path("description").asText());
-        out.println("created:     " + Table.time(model.path("creation_timestamp").asLong()));
-        out.println("updated:     " + Table.time(model.path("last_updated_timestamp").asLong()));
+        out.println(
+                "created:     " + Table.time(model.path("creation_timestamp").asLong()));
+        out.println("updated:     "
+                + Table.time(model.path("last_updated_timestamp").asLong()));
         out.println("latest:      " + latest(model));
         out.println("aliases:     " + aliases(model));
-        model.path("tags").forEach(t -> out.println("tag:         " + t.path("key").asText() + "=" + t.path("value").asText()));
+        model.path("tags")
+                .forEach(t -> out.println("tag:         " + t.path("key").asText() + "="
+                        + t.path("value").asText()));
         return 0;
     }
 
@@ -88,12 +97,16 @@ final class ModelsCommand {
             @Option(names = "--description", defaultValue = "", description = "Version description.")
                     String description) {
         if (!exists(name)) {
-            call("POST", API + "registered-models/create", JSON.createObjectNode().put("name", name));
+            call(
+                    "POST",
+                    API + "registered-models/create",
+                    JSON.createObjectNode().put("name", name));
         }
         ObjectNode body =
                 JSON.createObjectNode().put("name", name).put("source", source).put("description", description);
         JsonNode version = call("POST", API + "model-versions/create", body).path("model_version");
-        out().println("Registered " + name + " version " + version.path("version").asText() + " from " + source);
+        out().println("Registered " + name + " version "
+                + version.path("version").asText() + " from " + source);
         return 0;
     }
 
@@ -124,20 +137,20 @@ final class ModelsCommand {
             @Parameters(paramLabel = "NAME", description = "Registered model name.") String name,
             @Option(names = "--json", description = "Print JSON instead of a table.") boolean json) {
         String filter = "name = '" + name.replace("'", "''") + "'";
-        JsonNode answer = call(
-                "GET", API + "model-versions/search?max_results=10000&filter=" + encode(filter), null);
+        JsonNode answer = call("GET", API + "model-versions/search?max_results=10000&filter=" + encode(filter), null);
         if (json) {
             out().println(answer.path("model_versions").toPrettyString());
             return 0;
         }
         Table table = new Table("VERSION", "STAGE", "ALIASES", "RUN", "CREATED", "SOURCE");
-        answer.path("model_versions").forEach(v -> table.row(
-                v.path("version").asText(),
-                v.path("current_stage").asText(),
-                join(v.path("aliases")),
-                v.path("run_id").asText(),
-                Table.time(v.path("creation_timestamp").asLong()),
-                v.path("source").asText()));
+        answer.path("model_versions")
+                .forEach(v -> table.row(
+                        v.path("version").asText(),
+                        v.path("current_stage").asText(),
+                        join(v.path("aliases")),
+                        v.path("run_id").asText(),
+                        Table.time(v.path("creation_timestamp").asLong()),
+                        v.path("source").asText()));
         table.print(out());
         return 0;
     }
@@ -157,13 +170,16 @@ final class ModelsCommand {
     private static String latest(JsonNode model) {
         StringJoiner text = new StringJoiner(" ");
         model.path("latest_versions")
-                .forEach(v -> text.add(v.path("current_stage").asText() + "=" + v.path("version").asText()));
+                .forEach(v -> text.add(v.path("current_stage").asText() + "="
+                        + v.path("version").asText()));
         return text.toString();
     }
 
     private static String aliases(JsonNode model) {
         StringJoiner text = new StringJoiner(" ");
-        model.path("aliases").forEach(a -> text.add(a.path("alias").asText() + "=" + a.path("version").asText()));
+        model.path("aliases")
+                .forEach(a -> text.add(
+                        a.path("alias").asText() + "=" + a.path("version").asText()));
         return text.toString();
     }
 
@@ -192,7 +208,8 @@ final class ModelsCommand {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode answer = JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
             if (response.statusCode() >= 400) {
-                throw new CairnException(errorCode(answer), answer.path("message").asText(response.body()));
+                throw new CairnException(
+                        errorCode(answer), answer.path("message").asText(response.body()));
             }
             return answer;
         } catch (IOException e) {

@@ -49,8 +49,17 @@ class DeployCommandTest {
 
     @Test
     void createShowSetTrafficPromoteRollbackAndHistory() throws Exception {
-        CliResult created = cli("alice", "deploy", "create", "flights", "--split", "1:90:" + v1, "--split", "2:10:" + v2,
-                "--min-requests", "30");
+        CliResult created = cli(
+                "alice",
+                "deploy",
+                "create",
+                "flights",
+                "--split",
+                "1:90:" + v1,
+                "--split",
+                "2:10:" + v2,
+                "--min-requests",
+                "30");
         assertThat(created.exitCode()).as(created.err()).isZero();
         assertThat(created.out()).contains("CANARY").contains("1=90 2=10").contains("min_requests=30");
 
@@ -58,7 +67,8 @@ class DeployCommandTest {
         assertThat(list.lines().get(0)).startsWith("NAME").contains("STATUS", "TRAFFIC");
         assertThat(list.lines().get(1)).startsWith("flights").contains("CANARY", "1=90 2=10", "alice");
 
-        CliResult traffic = cli("bob", "deploy", "set-traffic", "flights", "--split", "1:50:" + v1, "--split", "2:50:" + v2);
+        CliResult traffic =
+                cli("bob", "deploy", "set-traffic", "flights", "--split", "1:50:" + v1, "--split", "2:50:" + v2);
         assertThat(traffic.exitCode()).as(traffic.err()).isZero();
         assertThat(traffic.out()).contains("1=50 2=50").contains("min_requests=30");
 

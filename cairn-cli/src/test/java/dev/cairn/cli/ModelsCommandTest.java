@@ -49,7 +49,8 @@ class ModelsCommandTest {
         CliResult first = cli("models", "register", "flights", "runs:/" + runId + "/model", "--description", "xgb");
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.out()).contains("Registered flights version 1");
-        assertThat(cli("models", "register", "flights", "runs:/" + runId + "/model").out())
+        assertThat(cli("models", "register", "flights", "runs:/" + runId + "/model")
+                        .out())
                 .contains("version 2");
 
         CliResult alias = cli("models", "alias", "flights", "champion", "2");
@@ -73,7 +74,8 @@ class ModelsCommandTest {
 
         assertThat(cli("models", "alias", "flights", "champion", "--delete").exitCode())
                 .isZero();
-        assertThat(JSON.readTree(cli("models", "show", "flights", "--json").out()).has("aliases"))
+        assertThat(JSON.readTree(cli("models", "show", "flights", "--json").out())
+                        .has("aliases"))
                 .isFalse();
     }
 

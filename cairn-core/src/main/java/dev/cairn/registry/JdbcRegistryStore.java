@@ -200,8 +200,9 @@ final class JdbcRegistryStore implements RegistryStore {
     public ModelVersion createModelVersion(NewModelVersion request) {
         String name = RegistryValidation.name(request.name());
         CairnException.requireArgument(
-                request.source().length() <= RegistryValidation.MAX_SOURCE_LENGTH,
-                "Model version source is longer than " + RegistryValidation.MAX_SOURCE_LENGTH + " characters");
+                request.source() != null && request.source().length() <= RegistryValidation.MAX_SOURCE_LENGTH,
+                "Parameter 'source' must be given and at most " + RegistryValidation.MAX_SOURCE_LENGTH
+                        + " characters long");
         request.tags().forEach(RegistryValidation::tag);
         RegistryValidation.description(request.description());
         ModelSource source = ModelSource.resolve(request.source(), tracking, this::lookup);

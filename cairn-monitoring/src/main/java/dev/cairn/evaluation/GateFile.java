@@ -164,7 +164,8 @@ final class GateFile {
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             CairnException.requireArgument(
-                    keys.contains(key), "unknown field " + where + "." + key + ", expected one of " + keys);
+                    keys.contains(key),
+                    "unknown field " + where + "." + key + ", expected one of " + new java.util.TreeSet<>(keys));
         }
     }
 

@@ -68,6 +68,32 @@ public final class Monitors implements AutoCloseable {
         return new Monitors(database, Optional.of(new WebhookNotifier(webhooks, new ObjectMapper())), actions);
     }
 
+    /**
+     * Monitors configured from the environment: webhooks are enabled when {@code CAIRN_WEBHOOK_SECRET}
+     * is set, to the hosts in {@code CAIRN_WEBHOOK_ALLOWED_HOSTS} (comma-separated), with the
+     * non-public addresses in {@code CAIRN_WEBHOOK_ALLOWED_PRIVATE_ADDRESSES} reachable (none by default).
+     */
+    public static Monitors fromEnvironment(Database database, List<AlertAction> actions) {
+        String secret = System.getenv("CAIRN_WEBHOOK_SECRET");
+        if (secret == null || secret.isBlank()) {
+            return new Monitors(database, Optional.empty(), actions);
+        }
+        WebhookConfig config = WebhookConfig.of(secret, csv("CAIRN_WEBHOOK_ALLOWED_HOSTS"))
+                .withAllowedPrivateAddresses(csv("CAIRN_WEBHOOK_ALLOWED_PRIVATE_ADDRESSES"));
+        return open(database, config, actions);
+    }
+
+    private static java.util.Set<String> csv(String variable) {
+        String value = System.getenv(variable);
+        if (value == null) {
+            return java.util.Set.of();
+        }
+        return java.util.Arrays.stream(value.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     /** Validates and stores {@code spec}; its reference table is profiled now, so a bad one fails here. */
     public MonitorSpec create(MonitorSpec spec) {
         CairnException.requireArgument(

@@ -4,6 +4,7 @@ import dev.cairn.server.artifacts.ArtifactRoutes;
 import dev.cairn.server.deployments.DeploymentRoutes;
 import dev.cairn.server.inference.InferenceRoutes;
 import dev.cairn.server.lineage.LineageRoutes;
+import dev.cairn.server.monitoring.MonitorRoutes;
 import dev.cairn.server.registry.RegistryApi;
 import dev.cairn.server.tracking.TrackingApi;
 import java.util.List;
@@ -20,6 +21,7 @@ final class RouteGroups {
                 new LineageRoutes(services),
                 new RegistryApi(services),
                 new DeploymentRoutes(services),
+                new MonitorRoutes(services),
                 new InferenceRoutes(
                         services.inference(),
                         services.deployments().router(),

@@ -5,6 +5,8 @@ import dev.cairn.artifacts.ArtifactRepository;
 import dev.cairn.artifacts.BlobStore;
 import dev.cairn.deployments.Deployments;
 import dev.cairn.deployments.ModelSource;
+import dev.cairn.monitoring.Monitors;
+import dev.cairn.registry.RegistryStore;
 import dev.cairn.serving.InferenceEngine;
 import dev.cairn.serving.InferenceLog;
 import dev.cairn.serving.ServingConfig;
@@ -22,6 +24,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +45,7 @@ public final class Services implements AutoCloseable {
     private final ArtifactRepository artifacts;
     private final InferenceEngine inference;
     private final Deployments deployments;
+    private final Monitors monitors;
     /** Closed in reverse order of opening. */
     private final Deque<AutoCloseable> closeables;
 
@@ -55,6 +59,7 @@ public final class Services implements AutoCloseable {
         this.artifacts = b.artifacts;
         this.inference = b.inference;
         this.deployments = b.deployments;
+        this.monitors = b.monitors;
         this.closeables = b.closeables;
     }
 
@@ -80,8 +85,10 @@ public final class Services implements AutoCloseable {
             b.tracking = TrackingStore.on(b.database);
             b.artifacts = ArtifactRepository.over(b.database, BlobStore.local(config.artifactsRoot()));
             b.inference = newInference(b);
-            b.deployments = Deployments.open(b.database, b.inference, ModelSource.directories(), Duration.ofSeconds(10));
+            b.deployments = Deployments.open(b.database, b.inference, deployedModels(b), Duration.ofSeconds(10));
             b.closeables.push(b.deployments);
+            b.monitors = Monitors.fromEnvironment(b.database, List.of());
+            b.closeables.push(b.monitors);
             return new Services(b);
         } catch (RuntimeException e) {
             b.closeables.removeLast(); // the database: the caller still owns it
@@ -98,6 +105,14 @@ public final class Services implements AutoCloseable {
         InferenceEngine engine = new InferenceEngine(serving, log);
         b.closeables.push(engine);
         return engine;
+    }
+
+    /** Deployments load registered versions downloaded next to the artifact store, and package directories. */
+    private static ModelSource deployedModels(Builder b) {
+        return ModelSource.registry(
+                RegistryStore.on(b.database, b.tracking),
+                b.artifacts,
+                b.config.artifactsRoot().resolveSibling("deployed-models"));
     }
 
     private static PrometheusMeterRegistry newMetrics(Builder b) {
@@ -155,6 +170,11 @@ public final class Services implements AutoCloseable {
         return deployments;
     }
 
+    /** Drift and performance monitors over deployments, their alerts and ground-truth feedback. */
+    public Monitors monitors() {
+        return monitors;
+    }
+
     @Override
     public void close() {
         closeAll(closeables);
@@ -182,6 +202,7 @@ public final class Services implements AutoCloseable {
         private ArtifactRepository artifacts;
         private InferenceEngine inference;
         private Deployments deployments;
+        private Monitors monitors;
 
         private Builder(ServerConfig config) {
             this.config = config;

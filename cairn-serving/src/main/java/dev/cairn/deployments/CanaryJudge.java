@@ -35,7 +35,8 @@ final class CanaryJudge implements AutoCloseable {
             return t;
         });
         if (!interval.isZero()) {
-            schedule.scheduleWithFixedDelay(this::judgeQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+            schedule.scheduleWithFixedDelay(
+                    this::judgeQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -101,8 +102,9 @@ final class CanaryJudge implements AutoCloseable {
     private CanaryVerdict measure(Deployment d, String version, CanaryPolicy policy) {
         Instant windowStart = Instant.now().minusSeconds(policy.windowSeconds());
         Instant from = d.updatedAt().isAfter(windowStart) ? d.updatedAt() : windowStart;
-        List<Sample> rows = database.jdbi().withHandle(h -> h.createQuery("SELECT status, latency_us FROM inference_log"
-                        + " WHERE deployment = ? AND model_version = ? AND logged_at >= ? ORDER BY logged_at DESC LIMIT ?")
+        List<Sample> rows = database.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT status, latency_us FROM inference_log"
+                                + " WHERE deployment = ? AND model_version = ? AND logged_at >= ? ORDER BY logged_at DESC LIMIT ?")
                 .bind(0, d.name())
                 .bind(1, version)
                 .bind(2, from.toEpochMilli())

@@ -86,8 +86,7 @@ final class DeploymentStore {
                     .execute();
             return appendEvent(h, current.name(), action, actor, at, reason, spec);
         });
-        return new Deployment(
-                current.name(), routing, status, current.createdAt(), current.createdBy(), at, actor);
+        return new Deployment(current.name(), routing, status, current.createdAt(), current.createdBy(), at, actor);
     }
 
     Optional<Deployment> find(String name) {

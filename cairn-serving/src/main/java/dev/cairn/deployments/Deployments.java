@@ -96,7 +96,13 @@ public final class Deployments implements AutoCloseable {
     public synchronized Deployment promote(String name, String version, String actor) {
         Deployment current = get(name);
         TrafficSplit target = promotable(current, version);
-        return apply(current, promoted(current.routing(), target), DeploymentStatus.STABLE, DeploymentAction.PROMOTE, actor, "");
+        return apply(
+                current,
+                promoted(current.routing(), target),
+                DeploymentStatus.STABLE,
+                DeploymentAction.PROMOTE,
+                actor,
+                "");
     }
 
     /** Moves all traffic back to the stable version. */
@@ -106,7 +112,8 @@ public final class Deployments implements AutoCloseable {
         if (routing.canaries().isEmpty()) {
             throw new CairnException(
                     ErrorCode.INVALID_STATE,
-                    "deployment '" + name + "' has no canary to roll back; all traffic is on '" + routing.stable() + "'");
+                    "deployment '" + name + "' has no canary to roll back; all traffic is on '" + routing.stable()
+                            + "'");
         }
         return apply(
                 current,
@@ -168,7 +175,9 @@ public final class Deployments implements AutoCloseable {
             String reason) {
         Instant now = Instant.now();
         // Strictly later than the last change, so the judge never counts requests of the old routing.
-        Instant at = now.toEpochMilli() > current.updatedAt().toEpochMilli() ? now : current.updatedAt().plusMillis(1);
+        Instant at = now.toEpochMilli() > current.updatedAt().toEpochMilli()
+                ? now
+                : current.updatedAt().plusMillis(1);
         Deployment updated = store.update(current, routing, status, action, actor(actor), at, reason);
         router.install(current.name(), routing);
         engine.setDefaultVersion(current.name(), routing.stable());
@@ -182,7 +191,8 @@ public final class Deployments implements AutoCloseable {
             if (canaries.size() != 1) {
                 throw new CairnException(
                         ErrorCode.INVALID_STATE,
-                        "deployment '" + d.name() + "' has " + canaries.size() + " canaries; name the 'version' to promote");
+                        "deployment '" + d.name() + "' has " + canaries.size()
+                                + " canaries; name the 'version' to promote");
             }
             return canaries.get(0);
         }
@@ -221,7 +231,8 @@ public final class Deployments implements AutoCloseable {
     }
 
     private void restoreDefault(String name) {
-        store.find(name).ifPresent(d -> engine.setDefaultVersion(name, d.routing().stable()));
+        store.find(name)
+                .ifPresent(d -> engine.setDefaultVersion(name, d.routing().stable()));
     }
 
     private void unloadQuietly(String name, String version) {

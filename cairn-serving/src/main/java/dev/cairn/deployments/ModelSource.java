@@ -1,5 +1,7 @@
 package dev.cairn.deployments;
 
+import dev.cairn.artifacts.ArtifactRepository;
+import dev.cairn.registry.RegistryStore;
 import java.nio.file.Path;
 
 /**
@@ -16,5 +18,13 @@ public interface ModelSource {
     /** Plain package directories, as an absolute path or a {@code file:} URI. */
     static ModelSource directories() {
         return new DirectoryModelSource();
+    }
+
+    /**
+     * {@code models:/<name>/<version>} and {@code models:/<name>@<alias>} from {@code registry},
+     * downloaded from {@code artifacts} once into {@code cache}; package directories as {@link #directories()}.
+     */
+    static ModelSource registry(RegistryStore registry, ArtifactRepository artifacts, Path cache) {
+        return new RegistryModelSource(registry, artifacts, cache, directories());
     }
 }

@@ -36,7 +36,10 @@ public record Routing(List<TrafficSplit> splits, String stable, List<TrafficSpli
 
     /** The split serving as the stable version. */
     public TrafficSplit stableSplit() {
-        return splits.stream().filter(s -> s.version().equals(stable)).findFirst().orElseThrow();
+        return splits.stream()
+                .filter(s -> s.version().equals(stable))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** The versions other than the stable one that take traffic: the ones a canary policy judges. */

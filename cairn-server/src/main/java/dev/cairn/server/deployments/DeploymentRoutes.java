@@ -57,7 +57,8 @@ public final class DeploymentRoutes implements ApiRoutes {
 
     /** A deployment's routing as the client sends it (create and set-traffic). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record RoutingBody(String name, List<SplitBody> splits, String stable, List<SplitBody> shadows, PolicyBody policy) {}
+    record RoutingBody(
+            String name, List<SplitBody> splits, String stable, List<SplitBody> shadows, PolicyBody policy) {}
 
     /** Promote and rollback bodies (both optional). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -86,7 +87,8 @@ public final class DeploymentRoutes implements ApiRoutes {
     private void setTraffic(Context ctx) throws Exception {
         Deployment current = deployments.get(ctx.pathParam("name"));
         RoutingBody body = requests.body(ctx, RoutingBody.class);
-        Routing routing = routing(body, current.routing().policy(), current.routing().shadows());
+        Routing routing =
+                routing(body, current.routing().policy(), current.routing().shadows());
         send(ctx, toJson(deployments.setTraffic(current.name(), routing, actor(ctx))));
     }
 
@@ -198,7 +200,10 @@ public final class DeploymentRoutes implements ApiRoutes {
 
     private static void splits(ArrayNode array, List<TrafficSplit> splits) {
         for (TrafficSplit s : splits) {
-            array.addObject().put("model", s.model()).put("version", s.version()).put("weight", s.weight());
+            array.addObject()
+                    .put("model", s.model())
+                    .put("version", s.version())
+                    .put("weight", s.weight());
         }
     }
 

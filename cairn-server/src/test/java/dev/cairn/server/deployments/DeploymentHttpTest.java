@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.models.FlightModels;
 import dev.cairn.models.FlightsSample;
 import dev.cairn.models.Tensor;
-import dev.cairn.serving.InferenceLogQuery;
-import dev.cairn.serving.LoggedInference;
 import dev.cairn.server.CairnServer;
 import dev.cairn.server.HttpCalls;
 import dev.cairn.server.HttpCalls.Answer;
 import dev.cairn.server.ServerConfig;
 import dev.cairn.server.TestServers;
+import dev.cairn.serving.InferenceLogQuery;
+import dev.cairn.serving.LoggedInference;
 import dev.cairn.store.Database;
 import dev.cairn.store.StoreUrl;
 import dev.cairn.store.TestDatabases;
@@ -49,6 +49,7 @@ class DeploymentHttpTest {
     static String xgb2;
     static String onnx;
     static String oneRow;
+    static String oneRowScoring;
 
     @BeforeAll
     static void start() throws IOException {
@@ -69,6 +70,13 @@ class DeploymentHttpTest {
             inputs.add(tensor);
         }
         oneRow = HttpCalls.json(Map.of("inputs", inputs));
+        var columns = new ArrayList<String>();
+        var row = new ArrayList<Object>();
+        for (Tensor column : FlightModels.columns(sample.test, 1)) {
+            columns.add(column.name());
+            row.add(((float[]) column.data())[0]);
+        }
+        oneRowScoring = HttpCalls.json(Map.of("dataframe_split", Map.of("columns", columns, "data", List.of(row))));
         server = TestServers.start(
                 TestDatabases.Kind.SQLITE,
                 ServerConfig.builder().home(temp.resolve("home")).port(0));
@@ -145,7 +153,8 @@ class DeploymentHttpTest {
         List<LoggedInference> primary = waitFor(
                 () -> log.byDeployment("mirror", from, Instant.now().plusSeconds(60), 10_000),
                 rows -> rows.size() >= n);
-        assertThat(primary).hasSize(n).allSatisfy(row -> assertThat(row.version()).isEqualTo("1"));
+        assertThat(primary).hasSize(n).allSatisfy(row -> assertThat(row.version())
+                .isEqualTo("1"));
     }
 
     @Test
@@ -163,7 +172,9 @@ class DeploymentHttpTest {
         assertThat(failed).isPositive();
 
         JsonNode verdict = waitFor(
-                () -> send("POST", "/api/v1/deployments/guarded/judge", "{}", "").json().get("verdicts"),
+                () -> send("POST", "/api/v1/deployments/guarded/judge", "{}", "")
+                        .json()
+                        .get("verdicts"),
                 v -> v.size() == 0 || !v.get(0).get("outcome").asText().equals("WAITING"));
         assertThat(verdict.get(0).get("outcome").asText()).isEqualTo("ROLLED_BACK");
         assertThat(verdict.get(0).get("error_rate").asDouble()).isEqualTo(1.0);
@@ -173,13 +184,15 @@ class DeploymentHttpTest {
         assertThat(after.get("routing").get("splits").toString()).contains("\"version\":\"1\",\"weight\":100");
         assertThat(after.get("routing").get("splits")).hasSize(1);
 
-        JsonNode history = http.get("/api/v1/deployments/guarded/history").json().get("history");
+        JsonNode history =
+                http.get("/api/v1/deployments/guarded/history").json().get("history");
         assertThat(history).hasSize(2);
         JsonNode last = history.get(1);
         assertThat(last.get("action").asText()).isEqualTo("AUTO_ROLLBACK");
         assertThat(last.get("actor").asText()).isEqualTo("system:canary-judge");
         assertThat(last.get("reason").asText()).contains("canary '2'").contains("error rate 1.0000 (max 0.1000)");
-        assertThat(last.get("at").asLong()).isGreaterThanOrEqualTo(history.get(0).get("at").asLong());
+        assertThat(last.get("at").asLong())
+                .isGreaterThanOrEqualTo(history.get(0).get("at").asLong());
 
         for (int i = 0; i < 20; i++) {
             Answer answer = infer("guarded", "k" + i);
@@ -202,6 +215,10 @@ class DeploymentHttpTest {
             assertThat(infer("promo", "u" + i).json().get("model_version").asText())
                     .isEqualTo("2");
         }
+
+        Answer scored = send("POST", "/invocations?model=promo", oneRowScoring, "");
+        assertThat(scored.status()).as(scored.body()).isEqualTo(200);
+        assertThat(scored.json().get("predictions")).hasSize(1);
 
         Answer canary = send(
                 "PUT",
@@ -247,7 +264,9 @@ class DeploymentHttpTest {
             assertThat(infer("auto", "a" + i).status()).isEqualTo(200);
         }
         JsonNode verdict = waitFor(
-                () -> send("POST", "/api/v1/deployments/auto/judge", "{}", "").json().get("verdicts"),
+                () -> send("POST", "/api/v1/deployments/auto/judge", "{}", "")
+                        .json()
+                        .get("verdicts"),
                 v -> v.size() == 0 || !v.get(0).get("outcome").asText().equals("WAITING"));
         assertThat(verdict.get(0).get("outcome").asText()).isEqualTo("PROMOTED");
         JsonNode after = http.get("/api/v1/deployments/auto").json();
@@ -259,20 +278,22 @@ class DeploymentHttpTest {
 
     @Test
     void badInputIsA4xxJsonErrorAndAFailedLoadKeepsThePreviousRouting() throws IOException {
-        Answer unknownModel = create("bad", "", splits(split(temp.resolve("nowhere").toString(), "1", 100)), null);
+        Answer unknownModel =
+                create("bad", "", splits(split(temp.resolve("nowhere").toString(), "1", 100)), null);
         assertError(unknownModel, 404, "RESOURCE_DOES_NOT_EXIST", "nowhere");
 
         Answer notHundred = create("bad", "", splits(split(xgb1, "1", 60), split(xgb2, "2", 30)), null);
         assertError(notHundred, 400, "INVALID_PARAMETER_VALUE", "must sum to 100, got 90");
 
         assertError(http.get("/api/v1/deployments/ghost"), 404, "RESOURCE_DOES_NOT_EXIST", "'ghost'");
-        assertError(send("POST", "/api/v1/deployments/ghost/promote", "{}", ""), 404, "RESOURCE_DOES_NOT_EXIST", "ghost");
+        assertError(
+                send("POST", "/api/v1/deployments/ghost/promote", "{}", ""), 404, "RESOURCE_DOES_NOT_EXIST", "ghost");
         assertError(create("bad", "", null, null), 400, "INVALID_PARAMETER_VALUE", "'splits'");
         assertError(
                 create("bad", "", splits(split("models:/flights/3", "", 100)), null),
-                400,
-                "INVALID_PARAMETER_VALUE",
-                "models:/flights/3");
+                404,
+                "RESOURCE_DOES_NOT_EXIST",
+                "flights");
         assertError(
                 create("bad", "", splits(split(xgb1, "1", 50), split(xgb2, "1", 50)), null),
                 400,
@@ -280,9 +301,9 @@ class DeploymentHttpTest {
                 "appears twice");
         assertError(send("POST", "/api/v1/deployments", "{\"name\": ", ""), 400, "MALFORMED_REQUEST", "");
 
-        assertThat(create("keep", "", splits(split(xgb1, "1", 100)), null).status()).isEqualTo(201);
-        assertError(
-                create("keep", "", splits(split(xgb1, "1", 100)), null), 400, "RESOURCE_ALREADY_EXISTS", "'keep'");
+        assertThat(create("keep", "", splits(split(xgb1, "1", 100)), null).status())
+                .isEqualTo(201);
+        assertError(create("keep", "", splits(split(xgb1, "1", 100)), null), 400, "RESOURCE_ALREADY_EXISTS", "'keep'");
         Path broken = temp.resolve("broken");
         copy(Path.of(xgb2), broken);
         try (Stream<Path> files = Files.list(broken)) {
@@ -300,7 +321,8 @@ class DeploymentHttpTest {
         assertThat(failedLoad.json().has("error_code")).isTrue();
         JsonNode kept = http.get("/api/v1/deployments/keep").json();
         assertThat(kept.get("routing").get("splits")).hasSize(1);
-        assertThat(http.get("/api/v1/deployments/keep/history").json().get("history")).hasSize(1);
+        assertThat(http.get("/api/v1/deployments/keep/history").json().get("history"))
+                .hasSize(1);
         for (int i = 0; i < 20; i++) {
             Answer answer = infer("keep", "x" + i);
             assertThat(answer.status()).isEqualTo(200);
