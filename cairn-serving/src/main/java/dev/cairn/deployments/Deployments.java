@@ -68,6 +68,7 @@ public final class Deployments implements AutoCloseable {
         load(name, routing);
         Deployment created = store.create(name, routing, actor(actor), Instant.now());
         router.install(name, routing);
+        engine.setDefaultVersion(name, routing.stable());
         return created;
     }
 
@@ -216,6 +217,7 @@ public final class Deployments implements AutoCloseable {
                 Path directory = source.resolve(target.model());
                 Optional<ModelInfo> served = engine.model(name, target.version());
                 if (served.isEmpty() || !served.get().directory().equals(directory)) {
+                    refuseSwapInPlace(name, target, served);
                     engine.load(name, target.version(), directory);
                     loaded.add(target.version());
                 }
@@ -230,6 +232,19 @@ public final class Deployments implements AutoCloseable {
         engine.model(name, "").ifPresent(m -> restoreDefault(name));
     }
 
+    /** A version taking traffic keeps its model: a new model needs a new version label, so a failed change cannot leave it half-swapped. */
+    private void refuseSwapInPlace(String name, TrafficSplit target, Optional<ModelInfo> served) {
+        boolean routed = served.isPresent()
+                && store.find(name)
+                        .flatMap(d -> d.routing().target(target.version()))
+                        .isPresent();
+        if (routed) {
+            throw CairnException.invalid(
+                    "version '" + target.version() + "' of deployment '" + name + "' already serves "
+                            + served.get().directory() + "; give model '" + target.model() + "' a new version label");
+        }
+    }
+
     private void restoreDefault(String name) {
         store.find(name)
                 .ifPresent(d -> engine.setDefaultVersion(name, d.routing().stable()));
@@ -237,9 +252,6 @@ public final class Deployments implements AutoCloseable {
 
     private void unloadQuietly(String name, String version) {
         try {
-            if (router.serves(name) && get(name).routing().target(version).isPresent()) {
-                return; // a reload of a version that still routes: the engine kept the old one on failure
-            }
             engine.unload(name, version);
         } catch (RuntimeException e) {
             LOG.warn("could not unload {} {}", name, version, e);

@@ -319,6 +319,15 @@ class DeploymentHttpTest {
                 "");
         assertThat(failedLoad.status()).as(failedLoad.body()).isBetween(400, 499);
         assertThat(failedLoad.json().has("error_code")).isTrue();
+        assertError(
+                send(
+                        "PUT",
+                        "/api/v1/deployments/keep/traffic",
+                        HttpCalls.json(Map.of("splits", splits(split(xgb2, "1", 100)))),
+                        ""),
+                400,
+                "INVALID_PARAMETER_VALUE",
+                "new version label");
         JsonNode kept = http.get("/api/v1/deployments/keep").json();
         assertThat(kept.get("routing").get("splits")).hasSize(1);
         assertThat(http.get("/api/v1/deployments/keep/history").json().get("history"))
