@@ -25,8 +25,11 @@ record Scale(
     static final Scale FULL = new Scale(4, 50, 800, 10_000, 40, 60, 3_000, 3);
     static final Scale QUICK = new Scale(2, 5, 50, 2_000, 5, 5, 200, 1);
 
-    /** Untimed calls before each measurement, so that the JIT and the connection pools are warm. */
+    /**
+     * Untimed calls before each measurement, so that the JIT has compiled the request path and the
+     * connection pools are full: half as many as are timed, at least two.
+     */
     int warmup(int timed) {
-        return Math.max(2, timed / 5);
+        return Math.max(2, timed / 2);
     }
 }

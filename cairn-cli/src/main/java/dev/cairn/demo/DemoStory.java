@@ -42,7 +42,8 @@ public final class DemoStory {
     public static final String DATASET = "flights";
     public static final String MONITOR = "flight-delays-drift";
     static final List<String> DRIFT_COLUMNS = List.of("delay", "distance", "origin", "destination");
-    static final double MIN_AUC = 0.6;
+    // delays are hard to predict from schedule and route alone: the floor asks for clearly better than chance
+    static final double MIN_AUC = 0.55;
     // a retrained model may be this much worse than the champion on the same holdout and still win
     static final double AUC_TOLERANCE = 0.01;
     private static final int STAGES = 9;

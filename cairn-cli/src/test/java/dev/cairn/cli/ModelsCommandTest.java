@@ -69,8 +69,8 @@ class ModelsCommandTest {
         CliResult versions = cli("models", "versions", "flights");
         List<String> lines = versions.lines();
         assertThat(lines).hasSize(3);
-        assertThat(lines.get(1)).startsWith("2").contains("champion", runId);
-        assertThat(lines.get(2)).startsWith("1").contains("runs:/" + runId + "/model");
+        assertThat(lines.get(1).strip()).startsWith("2 ").contains("champion", runId);
+        assertThat(lines.get(2).strip()).startsWith("1 ").contains("runs:/" + runId + "/model");
 
         assertThat(cli("models", "alias", "flights", "champion", "--delete").exitCode())
                 .isZero();

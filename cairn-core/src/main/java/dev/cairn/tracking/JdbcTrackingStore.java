@@ -298,7 +298,8 @@ final class JdbcTrackingStore implements TrackingStore {
                     run.startTime(),
                     artifactUri);
             RunLogWriter.writeTags(h, runId, tags);
-            return RunLoader.load(h, List.of(RunLoader.info(h, runId).orElseThrow()))
+            return RunLoader.load(
+                            h, db.dialect(), List.of(RunLoader.info(h, runId).orElseThrow()))
                     .get(0);
         });
     }
@@ -322,7 +323,7 @@ final class JdbcTrackingStore implements TrackingStore {
         Validation.runId(runId);
         return db.jdbi().withHandle(h -> {
             RunInfo info = RunLoader.info(h, runId).orElseThrow(() -> runNotFound(runId));
-            return RunLoader.load(h, List.of(info)).get(0);
+            return RunLoader.load(h, db.dialect(), List.of(info)).get(0);
         });
     }
 
@@ -477,10 +478,9 @@ final class JdbcTrackingStore implements TrackingStore {
         BoundSql sql = RunSearchQuery.compile(
                 db.dialect(), experimentIds, viewType(search.viewType()), filter, orderBy, offset, limit);
         return db.jdbi().withHandle(h -> {
-            List<RunInfo> infos =
-                    sql.query(h).map((rs, ctx) -> RunLoader.mapInfo(rs)).list();
+            List<RunInfo> infos = sql.list(h, RunLoader::mapInfo);
             List<RunInfo> pageInfos = infos.subList(0, Math.min(limit, infos.size()));
-            return page(RunLoader.load(h, pageInfos), infos.size() > limit, offset);
+            return page(RunLoader.load(h, db.dialect(), pageInfos), infos.size() > limit, offset);
         });
     }
 }

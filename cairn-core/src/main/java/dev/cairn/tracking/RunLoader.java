@@ -1,25 +1,35 @@
 package dev.cairn.tracking;
 
+import dev.cairn.core.CairnException;
+import dev.cairn.core.ErrorCode;
+import dev.cairn.store.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 
 /**
  * Reads runs with their data: a page of runs costs one query per table (runs, params, tags,
- * latest metrics, inputs), whatever the number of runs, never one query per run.
+ * latest metrics, inputs), whatever the number of runs, never one query per run. The page's run
+ * ids are bound as one value (a JSON array on SQLite, a text array on PostgreSQL) and joined as a
+ * table that also gives each id its position in the page, so rows are filed by position without
+ * decoding and hashing the run id of every row, and the planner sees one small driving table
+ * instead of a list of hundreds of literals.
  */
 final class RunLoader {
     static final String RUN_COLUMNS =
             "r.run_uuid, r.experiment_id, r.name, r.user_id, r.status, r.start_time, r.end_time, r.artifact_uri,"
                     + " r.lifecycle_stage";
-    private static final int CHUNK = 2000;
 
     private RunLoader() {}
 
@@ -43,64 +53,55 @@ final class RunLoader {
     }
 
     static Optional<RunInfo> info(Handle handle, String runId) {
-        return handle.createQuery("SELECT " + RUN_COLUMNS + " FROM runs r WHERE r.run_uuid = ?")
-                .bind(0, runId)
-                .map((rs, ctx) -> mapInfo(rs))
-                .findOne();
+        List<RunInfo> infos = new BoundSql()
+                .append("SELECT " + RUN_COLUMNS + " FROM runs r WHERE r.run_uuid = ?", runId)
+                .list(handle, RunLoader::mapInfo);
+        return infos.stream().findFirst();
     }
 
     /** The runs with their params, tags, latest metrics and inputs, in the order of {@code infos}. */
-    static List<Run> load(Handle handle, List<RunInfo> infos) {
-        Map<String, RunData> data = new LinkedHashMap<>();
-        for (RunInfo info : infos) {
-            data.put(info.runId(), new RunData());
+    static List<Run> load(Handle handle, Dialect dialect, List<RunInfo> infos) {
+        if (infos.isEmpty()) {
+            return List.of();
         }
-        List<String> ids = new ArrayList<>(data.keySet());
-        for (int from = 0; from < ids.size(); from += CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-            loadChunk(handle, chunk, data);
+        RunData[] data = new RunData[infos.size()];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = new RunData();
         }
+        Page page = new Page(handle.getConnection(), dialect, infos);
+        page.forEachRow("p.key, p.value", "params p ON p.run_uuid = page.id", "p.key", true, rs -> {
+            data[rs.getInt(1)].params.add(new Param(rs.getString(2), rs.getString(3)));
+        });
+        page.forEachRow("t.key, t.value", "tags t ON t.run_uuid = page.id", "t.key", true, rs -> {
+            data[rs.getInt(1)].tags.add(new Tag(rs.getString(2), rs.getString(3)));
+        });
+        page.forEachRow(
+                "m.key, m.value, m.is_nan, m.ts, m.step",
+                "latest_metrics m ON m.run_uuid = page.id",
+                "m.key",
+                true,
+                rs -> data[rs.getInt(1)].metrics.add(MetricRows.metric(rs, 2)));
+        loadInputs(page, data);
         List<Run> runs = new ArrayList<>(infos.size());
-        for (RunInfo info : infos) {
-            RunData d = data.get(info.runId());
-            runs.add(new Run(info, d.metrics, d.params, d.tags, d.inputs()));
+        for (int i = 0; i < data.length; i++) {
+            RunData d = data[i];
+            runs.add(new Run(
+                    infos.get(i),
+                    sortedByKey(d.metrics, Metric::key),
+                    sortedByKey(d.params, Param::key),
+                    sortedByKey(d.tags, Tag::key),
+                    d.inputs()));
         }
         return runs;
     }
 
-    private static void loadChunk(Handle handle, List<String> ids, Map<String, RunData> data) {
-        new BoundSql()
-                .append("SELECT run_uuid, key, value FROM params WHERE run_uuid IN ")
-                .appendList(ids)
-                .append(" ORDER BY run_uuid, key")
-                .forEachRow(handle, rs -> {
-                    data.get(rs.getString(1)).params.add(new Param(rs.getString(2), rs.getString(3)));
-                });
-        new BoundSql()
-                .append("SELECT run_uuid, key, value FROM tags WHERE run_uuid IN ")
-                .appendList(ids)
-                .append(" ORDER BY run_uuid, key")
-                .forEachRow(handle, rs -> {
-                    data.get(rs.getString(1)).tags.add(new Tag(rs.getString(2), rs.getString(3)));
-                });
-        new BoundSql()
-                .append("SELECT run_uuid, key, value, is_nan, ts, step FROM latest_metrics WHERE run_uuid IN ")
-                .appendList(ids)
-                .append(" ORDER BY run_uuid, key")
-                .forEachRow(handle, rs -> {
-                    data.get(rs.getString(1)).metrics.add(MetricRows.metric(rs, 2));
-                });
-        loadInputs(handle, ids, data);
-    }
-
-    private static void loadInputs(Handle handle, List<String> ids, Map<String, RunData> data) {
-        new BoundSql()
-                .append("SELECT ri.run_uuid, d.dataset_uuid, d.name, d.digest, d.source_type, d.source, d.schema_json,"
-                        + " d.profile_json FROM run_inputs ri JOIN input_datasets d ON d.dataset_uuid = ri.dataset_uuid"
-                        + " WHERE ri.run_uuid IN ")
-                .appendList(ids)
-                .append(" ORDER BY ri.run_uuid, d.name, d.digest")
-                .forEachRow(handle, rs -> {
+    private static void loadInputs(Page page, RunData[] data) {
+        page.forEachRow(
+                "d.dataset_uuid, d.name, d.digest, d.source_type, d.source, d.schema_json, d.profile_json",
+                "run_inputs ri ON ri.run_uuid = page.id JOIN input_datasets d ON d.dataset_uuid = ri.dataset_uuid",
+                "d.name, d.digest",
+                false,
+                rs -> {
                     DatasetInput.Dataset dataset = new DatasetInput.Dataset(
                             rs.getString(3),
                             rs.getString(4),
@@ -108,18 +109,114 @@ final class RunLoader {
                             rs.getString(6),
                             rs.getString(7),
                             rs.getString(8));
-                    data.get(rs.getString(1)).datasets.put(rs.getString(2), dataset);
+                    data[rs.getInt(1)].datasets.put(rs.getString(2), dataset);
                 });
-        new BoundSql()
-                .append("SELECT run_uuid, dataset_uuid, key, value FROM run_input_tags WHERE run_uuid IN ")
-                .appendList(ids)
-                .append(" ORDER BY run_uuid, dataset_uuid, key")
-                .forEachRow(handle, rs -> {
-                    data.get(rs.getString(1))
+        page.forEachRow(
+                "it.dataset_uuid, it.key, it.value",
+                "run_input_tags it ON it.run_uuid = page.id",
+                "it.dataset_uuid, it.key",
+                false,
+                rs -> {
+                    data[rs.getInt(1)]
                             .inputTags
                             .computeIfAbsent(rs.getString(2), k -> new ArrayList<>())
                             .add(new Tag(rs.getString(3), rs.getString(4)));
                 });
+    }
+
+    /**
+     * The list in key order. SQLite hands each run's rows over in primary-key order already (the
+     * join probes the (run, key) key), so this only checks; it sorts should a plan ever differ.
+     */
+    private static <T> List<T> sortedByKey(List<T> items, Function<T, String> key) {
+        for (int i = 1; i < items.size(); i++) {
+            if (key.apply(items.get(i - 1)).compareTo(key.apply(items.get(i))) > 0) {
+                items.sort(Comparator.comparing(key));
+                return items;
+            }
+        }
+        return items;
+    }
+
+    /** The page's run ids bound as one value and joined as a table of (position, run id). */
+    private static final class Page {
+        private final Connection connection;
+        private final Dialect dialect;
+        private final List<RunInfo> infos;
+
+        Page(Connection connection, Dialect dialect, List<RunInfo> infos) {
+            this.connection = connection;
+            this.dialect = dialect;
+            this.infos = infos;
+        }
+
+        /**
+         * Runs {@code SELECT page.pos, columns FROM page JOIN joined}, where {@code joined} joins on
+         * {@code page.id}; the first column of each row is the run's 0-based position in the page.
+         * {@code keyOrdered} marks a join on a (run, key) primary key, whose rows SQLite yields in
+         * key order within each run.
+         */
+        void forEachRow(String columns, String joined, String orderWithinRun, boolean keyOrdered, BoundSql.Row row) {
+            String sql = "SELECT page.pos, " + columns + " FROM " + pageTable() + " JOIN " + joined;
+            // No ORDER BY on SQLite for a (run, key) table: it would sort every row in a temporary
+            // B-tree, while the join already yields each run's rows in key order (see sortedByKey).
+            if (dialect == Dialect.POSTGRESQL || !keyOrdered) {
+                sql += " ORDER BY page.pos, " + orderWithinRun;
+            }
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                bindIds(statement);
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        row.accept(rs);
+                    }
+                }
+            } catch (SQLException e) {
+                throw new CairnException(ErrorCode.INTERNAL_ERROR, "reading runs failed: " + e.getMessage(), e);
+            }
+        }
+
+        private String pageTable() {
+            return switch (dialect) {
+                case SQLITE -> "(SELECT CAST(key AS INTEGER) AS pos, value AS id FROM json_each(?)) page";
+                case POSTGRESQL ->
+                    "(SELECT CAST(n - 1 AS INTEGER) AS pos, id FROM unnest(?::text[])"
+                            + " WITH ORDINALITY AS u(id, n)) page";
+            };
+        }
+
+        private void bindIds(PreparedStatement statement) throws SQLException {
+            switch (dialect) {
+                case SQLITE -> statement.setString(1, jsonArray());
+                case POSTGRESQL ->
+                    statement.setArray(
+                            1,
+                            connection.createArrayOf(
+                                    "text", infos.stream().map(RunInfo::runId).toArray()));
+            }
+        }
+
+        private String jsonArray() {
+            StringBuilder json = new StringBuilder(infos.size() * 35).append('[');
+            for (int i = 0; i < infos.size(); i++) {
+                json.append(i == 0 ? "\"" : ",\"");
+                appendJsonString(json, infos.get(i).runId());
+                json.append('"');
+            }
+            return json.append(']').toString();
+        }
+
+        private static void appendJsonString(StringBuilder json, String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '"' || c == '\\') {
+                    json.append('\\').append(c);
+                } else if (c < 0x20) {
+                    json.append(String.format("\\u%04x", (int) c));
+                } else {
+                    json.append(c);
+                }
+            }
+        }
     }
 
     /** The data of one run while it is being assembled. */

@@ -48,6 +48,7 @@ public final class Monitors implements AutoCloseable {
     private final LogNotifier logNotifier = new LogNotifier();
     private final Map<String, ReferenceProfile> profiles = new ConcurrentHashMap<>();
     private final List<CompletableFuture<List<WebhookDelivery>>> deliveries = new CopyOnWriteArrayList<>();
+    private final List<java.util.concurrent.ScheduledExecutorService> scheduler = new ArrayList<>();
 
     private Monitors(Database database, Optional<WebhookNotifier> webhooks, List<AlertAction> actions) {
         ObjectMapper json = new ObjectMapper();
@@ -71,16 +72,21 @@ public final class Monitors implements AutoCloseable {
     /**
      * Monitors configured from the environment: webhooks are enabled when {@code CAIRN_WEBHOOK_SECRET}
      * is set, to the hosts in {@code CAIRN_WEBHOOK_ALLOWED_HOSTS} (comma-separated), with the
-     * non-public addresses in {@code CAIRN_WEBHOOK_ALLOWED_PRIVATE_ADDRESSES} reachable (none by default).
+     * non-public addresses in {@code CAIRN_WEBHOOK_ALLOWED_PRIVATE_ADDRESSES} reachable (none by default);
+     * scheduled monitors are checked every 30 seconds.
      */
     public static Monitors fromEnvironment(Database database, List<AlertAction> actions) {
         String secret = System.getenv("CAIRN_WEBHOOK_SECRET");
+        Monitors monitors;
         if (secret == null || secret.isBlank()) {
-            return new Monitors(database, Optional.empty(), actions);
+            monitors = new Monitors(database, Optional.empty(), actions);
+        } else {
+            WebhookConfig config = WebhookConfig.of(secret, csv("CAIRN_WEBHOOK_ALLOWED_HOSTS"))
+                    .withAllowedPrivateAddresses(csv("CAIRN_WEBHOOK_ALLOWED_PRIVATE_ADDRESSES"));
+            monitors = open(database, config, actions);
         }
-        WebhookConfig config = WebhookConfig.of(secret, csv("CAIRN_WEBHOOK_ALLOWED_HOSTS"))
-                .withAllowedPrivateAddresses(csv("CAIRN_WEBHOOK_ALLOWED_PRIVATE_ADDRESSES"));
-        return open(database, config, actions);
+        monitors.startScheduler(java.time.Duration.ofSeconds(30));
+        return monitors;
     }
 
     private static java.util.Set<String> csv(String variable) {
@@ -128,6 +134,50 @@ public final class Monitors implements AutoCloseable {
         store.saveResult(result);
         evaluate(spec);
         return result;
+    }
+
+    /**
+     * Runs every monitor with a schedule whose last window ended at least {@code schedule} before
+     * {@code now} (or that never ran), each over the window ending at {@code now}; returns the results.
+     * A failing monitor is logged and does not stop the others.
+     */
+    public List<MonitorResult> runDue(Instant now) {
+        List<MonitorResult> out = new ArrayList<>();
+        for (MonitorSpec spec : store.list()) {
+            if (spec.schedule().isZero()) {
+                continue;
+            }
+            List<MonitorResult> last = store.results(spec.name(), 1);
+            if (!last.isEmpty() && last.get(0).windowEnd().plus(spec.schedule()).isAfter(now)) {
+                continue;
+            }
+            try {
+                out.add(run(spec.name(), now));
+            } catch (RuntimeException e) {
+                LOG.warn("scheduled run of monitor {} failed", spec.name(), e);
+            }
+        }
+        return out;
+    }
+
+    /** Checks for due monitors every {@code tick} on a thread of its own until {@link #close}. */
+    public void startScheduler(java.time.Duration tick) {
+        synchronized (scheduler) {
+            if (scheduler.isEmpty()) {
+                java.util.concurrent.ScheduledExecutorService s =
+                        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                            Thread t = new Thread(r, "cairn-monitors");
+                            t.setDaemon(true);
+                            return t;
+                        });
+                s.scheduleWithFixedDelay(
+                        () -> runDue(Instant.now()),
+                        tick.toMillis(),
+                        tick.toMillis(),
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+                scheduler.add(s);
+            }
+        }
     }
 
     /** The latest {@code limit} results of a monitor, oldest first. */
@@ -244,6 +294,10 @@ public final class Monitors implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (scheduler) {
+            scheduler.forEach(java.util.concurrent.ScheduledExecutorService::shutdownNow);
+            scheduler.clear();
+        }
         webhooks.ifPresent(WebhookNotifier::close);
     }
 }

@@ -184,7 +184,7 @@ class MonitorsTest {
         return f.distance() > 800 ? 0.7 : 0.2;
     }
 
-    private static void write(
+    static void write(
             InferenceLog log,
             String prefix,
             List<Flight> rows,
