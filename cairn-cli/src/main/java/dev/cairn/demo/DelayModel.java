@@ -19,9 +19,15 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /** A trained flight-delay classifier with the encoder its features need. */
 final class DelayModel implements AutoCloseable {
-    static final Map<String, Object> PARAMS =
-            Map.of("objective", "binary:logistic", "max_depth", 5, "eta", 0.2, "seed", 42, "nthread", 1);
-    static final int ROUNDS = 50;
+    // shallow, regularized trees: a few thousand flights overfit deeper ones
+    static final Map<String, Object> PARAMS = Map.of(
+            "objective", "binary:logistic",
+            "max_depth", 2,
+            "eta", 0.1,
+            "min_child_weight", 20,
+            "seed", 42,
+            "nthread", 1);
+    static final int ROUNDS = 100;
 
     private final Booster booster;
     private final Flights.Encoder encoder;
