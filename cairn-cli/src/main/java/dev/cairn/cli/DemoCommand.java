@@ -1,5 +1,7 @@
 package dev.cairn.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import dev.cairn.artifacts.BlobStore;
 import dev.cairn.core.CairnException;
 import dev.cairn.demo.DemoStory;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -69,6 +72,7 @@ final class DemoCommand implements Callable<Integer> {
         ServerConfig config =
                 ServerConfig.builder().home(dataHome).host(host).port(port).build();
         long started = System.nanoTime();
+        quietAccessLog();
         out.println("Cairn demo: predicting flight delays (US domestic flights, January-June 2001)");
         out.println("data: " + flights);
         DemoStory.stage(out, 1, "Starting the Cairn server (embedded SQLite store and local artifacts)");
@@ -91,6 +95,14 @@ final class DemoCommand implements Callable<Integer> {
                 server.serveUntilStopped(out);
             }
             return 0;
+        }
+    }
+
+    /** The story prints what happens; one access-log line per request would bury it, unless asked for. */
+    private static void quietAccessLog() {
+        if (System.getenv("CAIRN_LOG_LEVEL") == null
+                && LoggerFactory.getLogger("dev.cairn.server.access") instanceof Logger access) {
+            access.setLevel(Level.WARN);
         }
     }
 

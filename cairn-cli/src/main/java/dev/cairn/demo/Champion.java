@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The model version serving under the {@code champion} alias, reloaded to score a holdout. */
-record Champion(String version, DelayModel model) {
+record Champion(String version, DelayModel model, Path packageDirectory) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     double auc(List<Flights.Flight> holdout) {
@@ -45,7 +45,7 @@ record Champion(String version, DelayModel model) {
             Path model = directory
                     .resolve("package")
                     .resolve(options.path("model_file").asText());
-            return Optional.of(new Champion(version, DelayModel.load(model, encoder)));
+            return Optional.of(new Champion(version, DelayModel.load(model, encoder), directory.resolve("package")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

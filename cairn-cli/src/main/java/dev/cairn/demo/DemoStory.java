@@ -140,7 +140,7 @@ public final class DemoStory {
         }
 
         stage(out, 5, "Registering the model and serving it as the champion");
-        String serving = blessed ? promote(first) : previous.orElseThrow().version();
+        String serving = blessed ? promote(first) : serve(previous.orElseThrow());
 
         stage(out, 6, "Replaying months 4, 5 and 6 as live traffic through POST /v2/models/" + MODEL + "/infer");
         Replay replay = new Replay(setting.url(), MODEL, out);
@@ -272,6 +272,16 @@ public final class DemoStory {
                 "registered %s version %s, alias 'champion' -> %s, serving as the default version of %s",
                 MODEL, number, number, LineageUri.deployment(MODEL));
         return number;
+    }
+
+    /** Serves an earlier champion that stays in place. */
+    private String serve(Champion champion) {
+        setting.engine().load(MODEL, champion.version(), champion.packageDirectory());
+        setting.engine().setDefaultVersion(MODEL, champion.version());
+        say(
+                "serving %s version %s (alias 'champion') as the default version of %s",
+                MODEL, champion.version(), LineageUri.deployment(MODEL));
+        return champion.version();
     }
 
     private void ensureRegisteredModel() {

@@ -143,6 +143,7 @@ final class RunLoader {
         private final Connection connection;
         private final Dialect dialect;
         private final List<RunInfo> infos;
+        private String json;
 
         Page(Connection connection, Dialect dialect, List<RunInfo> infos) {
             this.connection = connection;
@@ -186,7 +187,12 @@ final class RunLoader {
 
         private void bindIds(PreparedStatement statement) throws SQLException {
             switch (dialect) {
-                case SQLITE -> statement.setString(1, jsonArray());
+                case SQLITE -> {
+                    if (json == null) {
+                        json = jsonArray();
+                    }
+                    statement.setString(1, json);
+                }
                 case POSTGRESQL ->
                     statement.setArray(
                             1,
@@ -206,6 +212,10 @@ final class RunLoader {
         }
 
         private static void appendJsonString(StringBuilder json, String text) {
+            if (text.chars().allMatch(c -> c >= 0x20 && c != '"' && c != '\\')) {
+                json.append(text); // run ids are hexadecimal: the usual case
+                return;
+            }
             for (int i = 0; i < text.length(); i++) {
                 char c = text.charAt(i);
                 if (c == '"' || c == '\\') {

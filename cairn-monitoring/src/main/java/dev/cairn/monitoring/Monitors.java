@@ -14,7 +14,6 @@ import dev.cairn.monitoring.alerts.WebhookNotifier;
 import dev.cairn.serving.InferenceLogQuery;
 import dev.cairn.serving.LoggedInference;
 import dev.cairn.store.Database;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.AbstractMap;
@@ -45,12 +44,18 @@ public final class Monitors implements AutoCloseable {
     private final MonitorRunner runner;
     private final Optional<WebhookNotifier> webhooks;
     private final List<AlertAction> actions;
+    private final ReferenceFiles references;
     private final LogNotifier logNotifier = new LogNotifier();
     private final Map<String, ReferenceProfile> profiles = new ConcurrentHashMap<>();
     private final List<CompletableFuture<List<WebhookDelivery>>> deliveries = new CopyOnWriteArrayList<>();
     private final List<java.util.concurrent.ScheduledExecutorService> scheduler = new ArrayList<>();
 
-    private Monitors(Database database, Optional<WebhookNotifier> webhooks, List<AlertAction> actions) {
+    private Monitors(
+            Database database,
+            Optional<WebhookNotifier> webhooks,
+            List<AlertAction> actions,
+            ReferenceFiles references) {
+        this.references = references;
         ObjectMapper json = new ObjectMapper();
         this.store = new MonitorStore(database, json);
         this.log = new InferenceLogQuery(database);
@@ -61,30 +66,34 @@ public final class Monitors implements AutoCloseable {
 
     /** Monitors that notify the log only; specs naming webhooks are refused. */
     public static Monitors open(Database database) {
-        return new Monitors(database, Optional.empty(), List.of());
+        return new Monitors(database, Optional.empty(), List.of(), ReferenceFiles.anywhere());
     }
 
     /** Monitors that also send webhooks under {@code webhooks} and run {@code actions} when an alert fires. */
     public static Monitors open(Database database, WebhookConfig webhooks, List<AlertAction> actions) {
-        return new Monitors(database, Optional.of(new WebhookNotifier(webhooks, new ObjectMapper())), actions);
+        return new Monitors(
+                database,
+                Optional.of(new WebhookNotifier(webhooks, new ObjectMapper())),
+                actions,
+                ReferenceFiles.anywhere());
     }
 
     /**
      * Monitors configured from the environment: webhooks are enabled when {@code CAIRN_WEBHOOK_SECRET}
      * is set, to the hosts in {@code CAIRN_WEBHOOK_ALLOWED_HOSTS} (comma-separated), with the
      * non-public addresses in {@code CAIRN_WEBHOOK_ALLOWED_PRIVATE_ADDRESSES} reachable (none by default);
-     * scheduled monitors are checked every 30 seconds.
+     * scheduled monitors are checked every 30 seconds. Reference tables must lie under
+     * {@code referenceRoots}: API clients never make the server read another file.
      */
-    public static Monitors fromEnvironment(Database database, List<AlertAction> actions) {
+    public static Monitors fromEnvironment(Database database, List<AlertAction> actions, List<Path> referenceRoots) {
         String secret = System.getenv("CAIRN_WEBHOOK_SECRET");
-        Monitors monitors;
-        if (secret == null || secret.isBlank()) {
-            monitors = new Monitors(database, Optional.empty(), actions);
-        } else {
+        Optional<WebhookNotifier> webhooks = Optional.empty();
+        if (secret != null && !secret.isBlank()) {
             WebhookConfig config = WebhookConfig.of(secret, csv("CAIRN_WEBHOOK_ALLOWED_HOSTS"))
                     .withAllowedPrivateAddresses(csv("CAIRN_WEBHOOK_ALLOWED_PRIVATE_ADDRESSES"));
-            monitors = open(database, config, actions);
+            webhooks = Optional.of(new WebhookNotifier(config, new ObjectMapper()));
         }
+        Monitors monitors = new Monitors(database, webhooks, actions, ReferenceFiles.under(referenceRoots));
         monitors.startScheduler(java.time.Duration.ofSeconds(30));
         return monitors;
     }
@@ -105,9 +114,7 @@ public final class Monitors implements AutoCloseable {
         CairnException.requireArgument(
                 spec.webhooks().isEmpty() || webhooks.isPresent(),
                 "webhooks: this server has no webhook secret configured; got " + spec.webhooks());
-        Path reference = Path.of(spec.reference());
-        CairnException.requireArgument(
-                Files.isRegularFile(reference), "reference is not a readable file: '" + spec.reference() + "'");
+        Path reference = references.resolve(spec.reference());
         ReferenceProfile profile = TableDrift.profile(reference, spec.features());
         List<String> known = profile.columns().stream().map(c -> c.name()).toList();
         for (String f : spec.features()) {
@@ -232,7 +239,7 @@ public final class Monitors implements AutoCloseable {
 
     private ReferenceProfile profile(MonitorSpec spec) {
         return profiles.computeIfAbsent(
-                spec.name(), n -> TableDrift.profile(Path.of(spec.reference()), spec.features()));
+                spec.name(), n -> TableDrift.profile(references.resolve(spec.reference()), spec.features()));
     }
 
     private void evaluate(MonitorSpec spec) {

@@ -21,8 +21,13 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import org.slf4j.Logger;
@@ -87,7 +92,7 @@ public final class Services implements AutoCloseable {
             b.inference = newInference(b);
             b.deployments = Deployments.open(b.database, b.inference, deployedModels(b), Duration.ofSeconds(10));
             b.closeables.push(b.deployments);
-            b.monitors = Monitors.fromEnvironment(b.database, List.of());
+            b.monitors = Monitors.fromEnvironment(b.database, List.of(), referenceRoots(config));
             b.closeables.push(b.monitors);
             return new Services(b);
         } catch (RuntimeException e) {
@@ -113,6 +118,30 @@ public final class Services implements AutoCloseable {
                 RegistryStore.on(b.database, b.tracking),
                 b.artifacts,
                 b.config.artifactsRoot().resolveSibling("deployed-models"));
+    }
+
+    /**
+     * Where monitor reference tables may be read from: {@code references/} beside the artifacts
+     * directory, plus the directories in {@code CAIRN_MONITOR_REFERENCE_DIRS} (path-separated).
+     */
+    private static List<Path> referenceRoots(ServerConfig config) {
+        List<Path> roots = new ArrayList<>();
+        Path home = config.artifactsRoot().toAbsolutePath().getParent();
+        roots.add((home != null ? home : config.artifactsRoot()).resolve("references"));
+        String extra = System.getenv("CAIRN_MONITOR_REFERENCE_DIRS");
+        if (extra != null) {
+            for (String dir : extra.split(java.io.File.pathSeparator)) {
+                if (!dir.isBlank()) {
+                    roots.add(Path.of(dir.strip()));
+                }
+            }
+        }
+        try {
+            Files.createDirectories(roots.get(0));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the reference directory " + roots.get(0), e);
+        }
+        return roots;
     }
 
     private static PrometheusMeterRegistry newMetrics(Builder b) {

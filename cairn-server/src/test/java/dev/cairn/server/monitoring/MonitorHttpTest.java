@@ -31,7 +31,7 @@ class MonitorHttpTest {
     @EnumSource(TestDatabases.Kind.class)
     void monitorsFeedbackRunsAndResultsOverRest(TestDatabases.Kind kind) throws Exception {
         List<String> lines = Files.readAllLines(Path.of("../examples/data/flights-sample-6k.csv"));
-        Path reference = home.resolve("reference.csv");
+        Path reference = Files.createDirectories(home.resolve("references")).resolve("reference.csv");
         Files.write(reference, lines.subList(0, 801));
         try (CairnServer server = TestServers.start(kind, home);
                 Database db = Database.open(StoreUrl.parse(server.config().storeUrl()))) {
@@ -72,6 +72,15 @@ class MonitorHttpTest {
                     "/api/v1/monitors", spec.replace("\"m1\"", "\"m2\"").replace("metric_below", "sideways"));
             assertThat(badKind.status()).isEqualTo(400);
             assertThat(badKind.json().path("message").asText()).contains("'sideways'");
+            Path outside = home.resolve("outside.csv");
+            Files.write(outside, lines.subList(0, 801));
+            Files.createSymbolicLink(home.resolve("references").resolve("link.csv"), outside);
+            for (String escape : List.of(outside.toString(), "../outside.csv", "link.csv", "/etc/passwd")) {
+                HttpCalls.Answer refused = http.post(
+                        "/api/v1/monitors", spec.replace("\"m1\"", "\"m3\"").replace(reference.toString(), escape));
+                assertThat(refused.status()).as(escape).isEqualTo(400);
+                assertThat(refused.json().path("message").asText()).as(escape).contains("reference");
+            }
             HttpCalls.Answer badFeature = http.post(
                     "/api/v1/monitors", spec.replace("\"m1\"", "\"m3\"").replace("\"origin\"]", "\"nope\"]"));
             assertThat(badFeature.json().path("message").asText()).contains("'nope'");
