@@ -85,12 +85,13 @@ final class RunLoader {
         List<Run> runs = new ArrayList<>(infos.size());
         for (int i = 0; i < data.length; i++) {
             RunData d = data[i];
-            runs.add(new Run(
-                    infos.get(i),
-                    sortedByKey(d.metrics, Metric::key),
-                    sortedByKey(d.params, Param::key),
-                    sortedByKey(d.tags, Tag::key),
-                    d.inputs()));
+            if (dialect == Dialect.SQLITE) {
+                // Read without ORDER BY (see Page.forEachRow); PostgreSQL sorted them by its collation.
+                sortByKey(d.metrics, Metric::key);
+                sortByKey(d.params, Param::key);
+                sortByKey(d.tags, Tag::key);
+            }
+            runs.add(new Run(infos.get(i), d.metrics, d.params, d.tags, d.inputs()));
         }
         return runs;
     }
@@ -125,17 +126,16 @@ final class RunLoader {
     }
 
     /**
-     * The list in key order. SQLite hands each run's rows over in primary-key order already (the
-     * join probes the (run, key) key), so this only checks; it sorts should a plan ever differ.
+     * Puts the list in key order. SQLite hands each run's rows over in primary-key order already
+     * (the join probes the (run, key) key), so this only checks; it sorts should a plan ever differ.
      */
-    private static <T> List<T> sortedByKey(List<T> items, Function<T, String> key) {
+    private static <T> void sortByKey(List<T> items, Function<T, String> key) {
         for (int i = 1; i < items.size(); i++) {
             if (key.apply(items.get(i - 1)).compareTo(key.apply(items.get(i))) > 0) {
                 items.sort(Comparator.comparing(key));
-                return items;
+                return;
             }
         }
-        return items;
     }
 
     /** The page's run ids bound as one value and joined as a table of (position, run id). */
@@ -160,7 +160,7 @@ final class RunLoader {
         void forEachRow(String columns, String joined, String orderWithinRun, boolean keyOrdered, BoundSql.Row row) {
             String sql = "SELECT page.pos, " + columns + " FROM " + pageTable() + " JOIN " + joined;
             // No ORDER BY on SQLite for a (run, key) table: it would sort every row in a temporary
-            // B-tree, while the join already yields each run's rows in key order (see sortedByKey).
+            // B-tree, while the join already yields each run's rows in key order (see sortByKey).
             if (dialect == Dialect.POSTGRESQL || !keyOrdered) {
                 sql += " ORDER BY page.pos, " + orderWithinRun;
             }
