@@ -14,6 +14,7 @@ import dev.cairn.core.ErrorCode;
 import dev.cairn.core.Page;
 import dev.cairn.server.ApiRoutes;
 import dev.cairn.server.JsonRequests;
+import dev.cairn.server.LimitedInputStream;
 import dev.cairn.server.MlflowRoutes;
 import dev.cairn.server.Services;
 import dev.cairn.tracking.TrackingStore;
@@ -67,7 +68,7 @@ public final class ArtifactRoutes implements ApiRoutes {
         if (declared > maxUploadBytes) {
             throw tooLarge();
         }
-        try (InputStream body = new UploadLimit(ctx.req().getInputStream(), maxUploadBytes)) {
+        try (InputStream body = new LimitedInputStream(ctx.req().getInputStream(), maxUploadBytes, this::tooLarge)) {
             artifacts.put(location.root(), location.relative(), body);
         }
         ctx.contentType("application/json").result("{}");

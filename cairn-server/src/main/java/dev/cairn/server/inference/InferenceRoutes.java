@@ -8,6 +8,7 @@ import dev.cairn.deployments.DeploymentRouter;
 import dev.cairn.models.Signature;
 import dev.cairn.models.Tensor;
 import dev.cairn.server.ApiRoutes;
+import dev.cairn.server.LimitedInputStream;
 import dev.cairn.serving.InferenceEngine;
 import dev.cairn.serving.InferenceRequest;
 import dev.cairn.serving.InferenceResponse;

@@ -1,4 +1,4 @@
-package dev.cairn.server.inference;
+package dev.cairn.server;
 
 import dev.cairn.core.CairnException;
 import java.io.FilterInputStream;
@@ -6,13 +6,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.Supplier;
 
-/** An input stream that fails once more than {@code limit} bytes have been read from it. */
-final class LimitedInputStream extends FilterInputStream {
+/**
+ * A request body that fails with the exception {@code tooLarge} supplies once more than {@code
+ * limit} bytes have been read from it: the limit holds for chunked bodies that declare no length.
+ */
+public final class LimitedInputStream extends FilterInputStream {
     private final long limit;
     private final Supplier<CairnException> tooLarge;
     private long count;
 
-    LimitedInputStream(InputStream in, long limit, Supplier<CairnException> tooLarge) {
+    public LimitedInputStream(InputStream in, long limit, Supplier<CairnException> tooLarge) {
         super(in);
         this.limit = limit;
         this.tooLarge = tooLarge;
