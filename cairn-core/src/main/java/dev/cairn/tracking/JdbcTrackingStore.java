@@ -41,26 +41,30 @@ final class JdbcTrackingStore implements TrackingStore {
     public String createExperiment(String name, Optional<String> artifactLocation, List<Tag> tags) {
         Validation.experimentName(name);
         tags.forEach(Validation::experimentTag);
-        artifactLocation.ifPresent(location -> CairnException.requireArgument(
-                !location.startsWith("runs:"), "Artifact location cannot be a runs:/ URI. Given: '" + location + "'"));
+        // Artifacts live only where the server puts them (content-addressed, under the run's
+        // server-generated root): a client-chosen location would make runs report an artifact_uri
+        // the server never writes to, which is how MLflow's artifact CVEs began.
+        artifactLocation.filter(location -> !location.isEmpty()).ifPresent(location -> {
+            throw CairnException.invalid("artifact_location is assigned by the server ("
+                    + ARTIFACT_SCHEME + "<experiment_id>) and cannot be set by a client. Given: '"
+                    + location + "'");
+        });
         long id = db.write(h -> {
             requireNameFree(h, name);
             long now = System.currentTimeMillis();
             long created = h.createUpdate("INSERT INTO experiments (name, artifact_location, lifecycle_stage,"
                             + " creation_time, last_update_time) VALUES (?, ?, 'active', ?, ?)")
                     .bind(0, name)
-                    .bind(1, artifactLocation.orElse(""))
+                    .bind(1, "")
                     .bind(2, now)
                     .bind(3, now)
                     .executeAndReturnGeneratedKeys("experiment_id")
                     .mapTo(Long.class)
                     .one();
-            if (artifactLocation.filter(l -> !l.isEmpty()).isEmpty()) {
-                h.execute(
-                        "UPDATE experiments SET artifact_location = ? WHERE experiment_id = ?",
-                        ARTIFACT_SCHEME + created,
-                        created);
-            }
+            h.execute(
+                    "UPDATE experiments SET artifact_location = ? WHERE experiment_id = ?",
+                    ARTIFACT_SCHEME + created,
+                    created);
             upsertExperimentTags(h, created, tags);
             return created;
         });

@@ -89,12 +89,20 @@ abstract class TrackingStoreContract {
     }
 
     @Test
-    void anExplicitArtifactLocationIsKeptAndRunsLiveBelowIt() {
-        String id = store.createExperiment("s3", Optional.of("s3://bucket/exp"), List.of());
-        assertThat(store.getExperiment(id).artifactLocation()).isEqualTo("s3://bucket/exp");
+    void artifactLocationsAreAssignedByTheServerOnly() {
+        for (String location :
+                List.of("s3://bucket/exp", "file:///etc", "/tmp/x", "runs:/abc", "mlflow-artifacts:/9")) {
+            assertError(
+                    ErrorCode.INVALID_PARAMETER_VALUE,
+                    () -> store.createExperiment("located", Optional.of(location), List.of()),
+                    "artifact_location is assigned by the server");
+        }
+        assertThat(store.findExperimentByName("located")).isEmpty();
+        String id = store.createExperiment("located", Optional.of(""), List.of());
+        assertThat(store.getExperiment(id).artifactLocation()).isEqualTo("mlflow-artifacts:/" + id);
         Run run = newRun(id);
         assertThat(run.info().artifactUri())
-                .isEqualTo("s3://bucket/exp/" + run.info().runId() + "/artifacts");
+                .isEqualTo("mlflow-artifacts:/" + id + "/" + run.info().runId() + "/artifacts");
     }
 
     @Test
@@ -103,10 +111,6 @@ abstract class TrackingStoreContract {
         assertError(ErrorCode.RESOURCE_ALREADY_EXISTS, () -> newExperiment("dup"), "dup");
         assertError(ErrorCode.INVALID_PARAMETER_VALUE, () -> newExperiment(""), "Invalid experiment name");
         assertError(ErrorCode.INVALID_PARAMETER_VALUE, () -> newExperiment("x".repeat(501)), "500");
-        assertError(
-                ErrorCode.INVALID_PARAMETER_VALUE,
-                () -> store.createExperiment("r", Optional.of("runs:/abc"), List.of()),
-                "runs:/abc");
     }
 
     @Test
