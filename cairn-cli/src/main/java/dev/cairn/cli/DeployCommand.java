@@ -5,18 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.CairnException;
-import dev.cairn.core.ErrorCode;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.StringJoiner;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -34,8 +27,6 @@ import picocli.CommandLine.Spec;
 final class DeployCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BASE = "/api/v1/deployments";
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @Spec
     private CommandSpec spec;
@@ -312,40 +303,10 @@ final class DeployCommand {
         return BASE + "/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20") + suffix;
     }
 
-    /** One REST call; a {@code {"error_code", "message"}} answer becomes the error it names. */
+    /** One REST call as the user named by {@code --user}. */
     private JsonNode call(String method, String path, JsonNode body) {
-        String base = CairnCommand.of(spec).trackingUri().replaceAll("/+$", "");
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .header("X-Cairn-User", user == null ? "" : user)
-                .method(
-                        method,
-                        body == null
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString(body.toString()));
-        try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode answer = JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
-            if (response.statusCode() >= 400) {
-                throw new CairnException(
-                        errorCode(answer), answer.path("message").asText(response.body()));
-            }
-            return answer;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot reach the Cairn server at " + base + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static ErrorCode errorCode(JsonNode answer) {
-        try {
-            return ErrorCode.valueOf(answer.path("error_code").asText("INTERNAL_ERROR"));
-        } catch (IllegalArgumentException e) {
-            return ErrorCode.INTERNAL_ERROR;
-        }
+        return new RestCalls(CairnCommand.of(spec).trackingUri(), Map.of("X-Cairn-User", user == null ? "" : user))
+                .call(method, path, body);
     }
 
     private PrintWriter out() {
