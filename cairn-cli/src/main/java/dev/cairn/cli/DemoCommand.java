@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,23 +37,8 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(
-            names = "--host",
-            defaultValue = ServerConfig.DEFAULT_HOST,
-            description = "Interface to bind (default: ${DEFAULT-VALUE}).")
-    private String host;
-
-    @Option(
-            names = "--port",
-            defaultValue = "5000",
-            description = "TCP port, 0 for any free one (default: ${DEFAULT-VALUE}).")
-    private int port;
-
-    @Option(
-            names = "--home",
-            paramLabel = "DIR",
-            description = "Cairn home holding the default store and artifacts (default: $CAIRN_HOME, else ~/.cairn).")
-    private Path home;
+    @Mixin
+    private ListenOptions listen;
 
     @Option(
             names = "--data",
@@ -67,10 +53,9 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Path dataHome = home == null ? ServerConfig.cairnHome() : home.toAbsolutePath();
+        Path dataHome = listen.home();
         Path flights = flights();
-        ServerConfig config =
-                ServerConfig.builder().home(dataHome).host(host).port(port).build();
+        ServerConfig config = listen.config().build();
         long started = System.nanoTime();
         quietAccessLog();
         out.println("Cairn demo: predicting flight delays (US domestic flights, January-June 2001)");

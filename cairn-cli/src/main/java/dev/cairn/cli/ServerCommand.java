@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -18,23 +19,8 @@ final class ServerCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(
-            names = "--host",
-            defaultValue = ServerConfig.DEFAULT_HOST,
-            description = "Interface to bind (default: ${DEFAULT-VALUE}).")
-    private String host;
-
-    @Option(
-            names = "--port",
-            defaultValue = "5000",
-            description = "TCP port, 0 for any free one (default: ${DEFAULT-VALUE}).")
-    private int port;
-
-    @Option(
-            names = "--home",
-            paramLabel = "DIR",
-            description = "Cairn home holding the default store and artifacts (default: $CAIRN_HOME, else ~/.cairn).")
-    private Path home;
+    @Mixin
+    private ListenOptions listen;
 
     @Option(
             names = "--store",
@@ -51,10 +37,7 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ServerConfig.Builder config = ServerConfig.builder().host(host).port(port);
-        if (home != null) {
-            config.home(home.toAbsolutePath());
-        }
+        ServerConfig.Builder config = listen.config();
         if (store != null) {
             config.storeUrl(store);
         }
