@@ -12,11 +12,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The tracking benchmark: drives a running Cairn server over loopback with the MLflow REST calls of
  * the published performance table and prints the figures as Markdown. Usage: {@code TrackingBenchmark
- * --url http://127.0.0.1:PORT --server-pid PID --launch "java -jar cairn-cli.jar" --work DIR [--quick]}.
+ * --url http://127.0.0.1:PORT --server-pid PID --launch "java -jar cairn-cli.jar" --work DIR [--quick]
+ * [--only ingest,log-metric,search,history,get-run,start-up]}.
  */
 public final class TrackingBenchmark {
     private final String host;
@@ -38,16 +40,31 @@ public final class TrackingBenchmark {
     public static void main(String[] args) throws Exception {
         Arguments arguments = Arguments.parse(args);
         TrackingBenchmark benchmark = new TrackingBenchmark(arguments.url(), arguments.serverPid(), arguments.scale());
+        Set<String> only = arguments.only();
         List<Figure> figures = new ArrayList<>();
-        figures.add(phase("ingest", benchmark::ingest));
-        figures.add(phase("log-metric", benchmark::logMetric));
-        List<String> runIds = phase("populate", benchmark::populateSearchRuns);
-        figures.add(phase("search", benchmark::search));
-        figures.add(phase("history", benchmark::history));
-        figures.add(phase("get-run", () -> benchmark.getRun(runIds)));
+        if (only.contains("ingest")) {
+            figures.add(phase("ingest", benchmark::ingest));
+        }
+        if (only.contains("log-metric")) {
+            figures.add(phase("log-metric", benchmark::logMetric));
+        }
+        List<String> runIds = only.contains("search") || only.contains("get-run")
+                ? phase("populate", benchmark::populateSearchRuns)
+                : List.of();
+        if (only.contains("search")) {
+            figures.add(phase("search", benchmark::search));
+        }
+        if (only.contains("history")) {
+            figures.add(phase("history", benchmark::history));
+        }
+        if (only.contains("get-run")) {
+            figures.add(phase("get-run", () -> benchmark.getRun(runIds)));
+        }
         double loadedRss = ProcStatus.rssMiB(arguments.serverPid());
-        ServerLaunch launch = new ServerLaunch(arguments.launch(), arguments.work());
-        figures.add(phase("start-up", () -> benchmark.startup(launch)));
+        if (only.contains("start-up")) {
+            ServerLaunch launch = new ServerLaunch(arguments.launch(), arguments.work());
+            figures.add(phase("start-up", () -> benchmark.startup(launch)));
+        }
         System.out.println();
         System.out.print(Figure.markdown(figures));
         System.out.println(Figure.format(
@@ -373,14 +390,19 @@ public final class TrackingBenchmark {
         return HttpConnection.open(host, port);
     }
 
+    /** The measurements, in the order they run; {@code --only} picks some of them. */
+    private static final List<String> MEASUREMENTS =
+            List.of("ingest", "log-metric", "search", "history", "get-run", "start-up");
+
     /** The command line of the driver. */
-    private record Arguments(URI url, long serverPid, List<String> launch, Path work, Scale scale) {
+    private record Arguments(URI url, long serverPid, List<String> launch, Path work, Scale scale, Set<String> only) {
         static Arguments parse(String[] args) throws IOException {
             URI url = null;
             long pid = -1;
             List<String> launch = List.of();
             Path work = null;
             Scale scale = Scale.FULL;
+            Set<String> only = Set.copyOf(MEASUREMENTS);
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--url" -> url = URI.create(args[++i]);
@@ -388,17 +410,29 @@ public final class TrackingBenchmark {
                     case "--launch" -> launch = List.of(args[++i].trim().split("\\s+"));
                     case "--work" -> work = Path.of(args[++i]);
                     case "--quick" -> scale = Scale.QUICK;
+                    case "--only" -> only = only(args[++i]);
                     default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
                 }
             }
             if (url == null || pid < 0 || launch.isEmpty() || work == null) {
                 throw new IllegalArgumentException(
-                        "usage: TrackingBenchmark --url URL --server-pid PID --launch COMMAND --work DIR [--quick]");
+                        "usage: TrackingBenchmark --url URL --server-pid PID --launch COMMAND --work DIR [--quick]"
+                                + " [--only MEASUREMENT,...]");
             }
             if (!"127.0.0.1".equals(url.getHost())) {
                 throw new IllegalArgumentException("the benchmark only drives 127.0.0.1, got " + url);
             }
-            return new Arguments(url, pid, launch, Files.createDirectories(work), scale);
+            return new Arguments(url, pid, launch, Files.createDirectories(work), scale, only);
+        }
+
+        private static Set<String> only(String list) {
+            Set<String> names = Set.of(list.split(","));
+            for (String name : names) {
+                if (!MEASUREMENTS.contains(name)) {
+                    throw new IllegalArgumentException("unknown measurement " + name + "; known: " + MEASUREMENTS);
+                }
+            }
+            return names;
         }
     }
 }

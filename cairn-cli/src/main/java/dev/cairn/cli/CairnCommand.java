@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
             DeployCommand.class,
             ModelsCommand.class,
             PipelineCommand.class,
+            ReproduceCommand.class,
         })
 public final class CairnCommand implements Runnable {
     @Spec

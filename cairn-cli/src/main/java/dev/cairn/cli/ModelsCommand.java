@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.CairnException;
 import dev.cairn.core.ErrorCode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.StringJoiner;
 import picocli.CommandLine.Command;
@@ -16,7 +19,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code cairn models list|show|register|alias|versions}: the model registry, through its MLflow REST API. */
+/**
+ * {@code cairn models list|show|register|alias|versions|card}: the model registry, through its MLflow
+ * REST API, and model cards through {@code /api/v1/model-cards}.
+ */
 @Command(
         name = "models",
         mixinStandardHelpOptions = true,
@@ -145,6 +151,63 @@ final class ModelsCommand {
                         v.path("source").asText()));
         table.print(out());
         return 0;
+    }
+
+    @Command(
+            name = "card",
+            mixinStandardHelpOptions = true,
+            description = "Render the model card of a version from its recorded facts: lineage, run, evaluation,"
+                    + " deployments and monitors.")
+    int card(
+            @Parameters(paramLabel = "MODEL_URI", description = "models:/<name>/<version> or models:/<name>@<alias>.")
+                    String uri,
+            @Option(
+                            names = "--format",
+                            defaultValue = "markdown",
+                            description = "markdown (default) or html (one self-contained page).")
+                    String format,
+            @Option(names = "--output", description = "Write the card to this file instead of printing it.")
+                    Path output)
+            throws IOException {
+        String[] version = version(uri);
+        String text = new RestCalls(CairnCommand.of(spec).trackingUri(), Map.of())
+                .text("/api/v1/model-cards/" + pathSegment(version[0]) + "/" + pathSegment(version[1]) + "?format="
+                        + encode(format));
+        if (output == null) {
+            out().print(text);
+            out().flush();
+            return 0;
+        }
+        Files.writeString(output, text, StandardCharsets.UTF_8);
+        out().println("Wrote the model card of " + version[0] + " version " + version[1] + " to " + output);
+        return 0;
+    }
+
+    /** The name and version a {@code models:/} URI names, asking the registry what an alias points at. */
+    private String[] version(String uri) {
+        CairnException.requireArgument(
+                uri.startsWith("models:/"),
+                "MODEL_URI must be models:/<name>/<version> or models:/<name>@<alias>; got '" + uri + "'");
+        String rest = uri.substring("models:/".length());
+        int slash = rest.lastIndexOf('/');
+        int at = rest.lastIndexOf('@');
+        if (slash > 0 && slash < rest.length() - 1 && at < 0) {
+            return new String[] {rest.substring(0, slash), rest.substring(slash + 1)};
+        }
+        CairnException.requireArgument(
+                at > 0 && at < rest.length() - 1 && slash < 0,
+                "MODEL_URI must be models:/<name>/<version> or models:/<name>@<alias>; got '" + uri + "'");
+        String name = rest.substring(0, at);
+        JsonNode found = call(
+                "GET",
+                API + "registered-models/alias?name=" + encode(name) + "&alias=" + encode(rest.substring(at + 1)),
+                null);
+        return new String[] {name, found.path("model_version").path("version").asText()};
+    }
+
+    /** A path segment percent-encoded (URLEncoder writes spaces as '+', which a path keeps literally). */
+    private static String pathSegment(String value) {
+        return encode(value).replace("+", "%20");
     }
 
     private boolean exists(String name) {

@@ -32,6 +32,20 @@ final class RestCalls {
 
     /** One call; {@code body} may be null for none. */
     JsonNode call(String method, String path, JsonNode body) {
+        HttpResponse<String> response = send(method, path, body);
+        try {
+            return JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("the Cairn server at " + base + " answered no JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** A GET of a document that is not JSON (a rendered model card); errors still arrive as JSON. */
+    String text(String path) {
+        return send("GET", path, null).body();
+    }
+
+    private HttpResponse<String> send(String method, String path, JsonNode body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
@@ -43,12 +57,12 @@ final class RestCalls {
         headers.forEach(request::header);
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode answer = JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
             if (response.statusCode() >= 400) {
+                JsonNode answer = JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
                 throw new CairnException(
                         errorCode(answer), answer.path("message").asText(response.body()));
             }
-            return answer;
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reach the Cairn server at " + base + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

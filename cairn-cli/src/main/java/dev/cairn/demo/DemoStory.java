@@ -1,71 +1,99 @@
 package dev.cairn.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.artifacts.ArtifactRepository;
 import dev.cairn.artifacts.BlobStore;
-import dev.cairn.client.Cairn;
 import dev.cairn.core.CairnException;
+import dev.cairn.core.ErrorCode;
 import dev.cairn.datasets.DatasetVersion;
 import dev.cairn.datasets.DatasetVersions;
-import dev.cairn.drift.DriftOptions;
-import dev.cairn.drift.DriftReport;
-import dev.cairn.drift.TableDrift;
+import dev.cairn.deployments.ModelSource;
+import dev.cairn.evaluation.Blessing;
+import dev.cairn.evaluation.PromotionDecision;
 import dev.cairn.lineage.Direction;
-import dev.cairn.lineage.EdgeType;
-import dev.cairn.lineage.LineageEdge;
 import dev.cairn.lineage.LineageStore;
 import dev.cairn.lineage.LineageUri;
-import dev.cairn.registry.NewModelVersion;
+import dev.cairn.monitoring.MonitorResult;
+import dev.cairn.monitoring.alerts.Alert;
+import dev.cairn.pipelines.execution.PipelineRunRecord;
+import dev.cairn.pipelines.execution.RunOptions;
+import dev.cairn.pipelines.execution.StepExplanation;
+import dev.cairn.pipelines.execution.StepRunRecord;
+import dev.cairn.pipelines.execution.StepStatus;
+import dev.cairn.registry.ModelVersion;
 import dev.cairn.registry.RegistryStore;
-import dev.cairn.serving.InferenceEngine;
 import dev.cairn.store.Database;
+import dev.cairn.tracking.Tag;
 import dev.cairn.tracking.TrackingStore;
 import dev.cairn.validation.Schema;
 import dev.cairn.validation.SchemaInference;
-import dev.cairn.validation.SchemaValidator;
-import dev.cairn.validation.ValidationResult;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 
 /**
  * The whole life of a flight-delay model on a running Cairn server, told in numbered stages:
- * version and validate the data, train and track, gate, register and serve, replay later months
- * as live traffic over HTTP, watch drift, retrain, gate against the champion and promote.
+ * version the data and run the training pipeline (validate, features, train, evaluate against the
+ * champion, register, deploy), watch the deployment with a drift monitor while later months are
+ * replayed as live traffic, let the monitor's alert start the same pipeline, judge the retrained
+ * model's canary and promote it; a repeated alert with unchanged data shows the step cache.
  */
 public final class DemoStory {
     public static final String EXPERIMENT = "flights-demo";
     public static final String MODEL = "flight-delays";
     public static final String DATASET = "flights";
     public static final String MONITOR = "flight-delays-drift";
-    static final List<String> DRIFT_COLUMNS = List.of("delay", "distance", "origin", "destination");
-    // delays are hard to predict from schedule and route alone: the floor asks for clearly better than chance
-    static final double MIN_AUC = 0.55;
-    // a retrained model may be this much worse than the champion on the same holdout and still win
-    static final double AUC_TOLERANCE = 0.01;
-    private static final int STAGES = 9;
+    /** The first model trains on months 1-3; each later month arrives as traffic, then as labelled data. */
+    static final int FIRST_MONTH = 1;
+
+    static final int TRAINING_MONTHS = 3;
+    static final int LAST_MONTH = 6;
+    public static final int STAGES = 6;
 
     private final Setting setting;
     private final PrintWriter out;
     private final LineageStore lineage;
     private final RegistryStore registry;
     private final DatasetVersions datasets;
+    private final Path dataDir;
+    private final Set<String> announced = new HashSet<>();
+    // the explanation says what each step of a cached re-run does; its step lines would repeat it
+    private volatile boolean quietSteps;
 
-    /** What the story runs on: the server's URL, its inference engine and stores, a work folder and the data. */
+    /**
+     * What the story runs on: the server's URL and REST API, its database and blobs, a work folder,
+     * the folder monitor references must live in, the flights file, and how many flights of each
+     * month to replay at most.
+     */
     public record Setting(
-            String url, InferenceEngine engine, Database database, BlobStore blobs, Path work, Path data) {}
+            String url,
+            Rest rest,
+            Database database,
+            BlobStore blobs,
+            Path work,
+            Path references,
+            Path data,
+            int replayPerMonth) {}
 
     /** What happened, for the caller to print or check. */
     public record Outcome(
-            String experimentId,
-            String trainingRunId,
-            Optional<String> retrainRunId,
+            String firstPipelineRun,
+            Optional<String> retrainPipelineRun,
+            Optional<String> cachedPipelineRun,
             String servingVersion,
-            Map<Integer, Double> driftShare,
-            List<Integer> driftedMonths,
             String servingModelUri,
             String lineage) {}
 
@@ -75,6 +103,7 @@ public final class DemoStory {
         this.lineage = LineageStore.of(setting.database());
         this.registry = RegistryStore.on(setting.database(), TrackingStore.on(setting.database()));
         this.datasets = new DatasetVersions(setting.database(), setting.blobs());
+        this.dataDir = setting.work().resolve("data");
     }
 
     /** Runs every stage after the server start (stage 1, done by the caller) and returns what happened. */
@@ -89,226 +118,330 @@ public final class DemoStory {
     }
 
     private Outcome tell() {
-        List<Flights.Flight> all = Flights.read(setting.data());
-        List<Flights.Flight> early = Flights.months(all, 1, 3);
-        List<Flights.Flight> recent = Flights.months(all, 4, 6);
-        if (early.isEmpty() || recent.isEmpty()) {
-            throw CairnException.invalid("flights data " + setting.data() + ": needs flights in months 1-3 and 4-6");
-        }
-        Path dataDir = setting.work().resolve("data");
-        Path trainFile = Flights.write(early, dataDir.resolve("flights-2001-01-03.csv"));
-
-        stage(out, 2, "Versioning and validating the training data (months 1-3)");
-        DatasetVersion trainVersion = version(trainFile, "months 1-3 of 2001: the training data");
-        Schema schema = SchemaInference.infer(trainFile);
-        ValidationResult validation = SchemaValidator.validate(schema, trainFile);
-        if (!validation.passed()) {
-            throw CairnException.invalid(
-                    "training data " + trainVersion.ref() + " failed validation: " + validation.anomalies());
-        }
+        stage(out, 2, "Versioning the training data (months 1-3 of 2001) and learning the feature encoder");
+        Path project = setting.work().resolve("pipeline");
+        Path first = monthsFile(FIRST_MONTH, TRAINING_MONTHS);
+        DatasetVersion trainVersion = version(first, "months 1-3 of 2001: the first training data");
+        Schema schema = SchemaInference.infer(first);
+        createDirectories(project);
+        schema.write(project.resolve("schema.json"));
+        Flights.Encoder encoder = Flights.Encoder.learn(first);
+        StepParts.write(project.resolve("encoder.json"), encoder);
+        writeString(project.resolve(TrainingPipeline.GATE_FILE), TrainingPipeline.GATE);
         say(
-                "validated %d rows against the inferred schema (%d columns): passed",
-                validation.rows(), schema.columns().size());
+                "schema inferred from %s (%d columns) for the validate step; delay rates of %d origins and %d destinations learnt",
+                trainVersion.ref(),
+                schema.columns().size(),
+                encoder.origins().size(),
+                encoder.destinations().size());
 
-        try (Cairn cairn = Cairn.connect(setting.url());
-                TrackedRuns tracked = new TrackedRuns(cairn.experiment(EXPERIMENT), setting.work(), lineage)) {
-            return tell(tracked, all, early, recent, trainVersion, trainFile, schema);
+        StepParts parts = new StepParts(registry, lineage, datasets, setting.rest());
+        ModelSource models = ModelSource.registry(
+                registry,
+                ArtifactRepository.over(setting.database(), setting.blobs()),
+                setting.work().resolve("models"));
+        ChampionInput champion =
+                new ChampionInput(registry, models, setting.work().resolve("no-champion"));
+        try (TrainingPipeline pipeline = TrainingPipeline.open(
+                        setting.database(), setting.blobs(), parts, champion, setting.work(), this::stepFinished);
+                DriftWatch watch = DriftWatch.open(setting.database(), pipeline.triggers(), lineage)) {
+            return tell(pipeline, watch, encoder);
         }
     }
 
-    private Outcome tell(
-            TrackedRuns tracked,
-            List<Flights.Flight> all,
-            List<Flights.Flight> early,
-            List<Flights.Flight> recent,
-            DatasetVersion trainVersion,
-            Path trainFile,
-            Schema schema) {
-        stage(out, 3, "Building features and training XGBoost (seed 42) as a tracked run");
-        Candidate first = tracked.train("train-months-1-3", early, trainVersion, Optional.empty());
-        say("run %s: trained on %d flights, model package %s", first.runId(), first.trainRows(), first.shortHash());
+    private Outcome tell(TrainingPipeline pipeline, DriftWatch watch, Flights.Encoder encoder) {
+        stage(out, 3, "Running the training pipeline: " + String.join(" -> ", TrainingPipeline.STEPS));
+        say("each step is a tracked run nested under the pipeline's run; steps run from the step cache when unchanged");
+        PipelineRunRecord firstRun = pipeline.engine().run(pipeline.pipeline(), RunOptions.DEFAULTS);
+        requireSucceeded(firstRun);
+        reportGate(pipeline);
+        String stable = stableVersion();
+        say(
+                "deployment %s serves version %s; alias 'champion' -> %s",
+                LineageUri.deployment(MODEL), stable, champion());
 
-        stage(out, 4, "Evaluating on a holdout (every 5th flight of months 1-3) and gating");
-        Optional<Champion> previous = champion();
-        boolean blessed = gate(tracked, first, previous.map(c -> c.auc(Flights.holdout(early, true))));
-        if (!blessed && previous.isPresent()) {
-            say(
-                    "the current champion (version %s) stays in service",
-                    previous.get().version());
-        } else if (!blessed) {
-            throw CairnException.invalid("the first model failed its gate: AUC below " + MIN_AUC);
-        }
+        stage(out, 4, "Watching the deployment with a drift monitor");
+        Path reference = setting.references().resolve("flights-demo-reference.parquet");
+        copy(pipeline.output("features/train.parquet"), reference);
+        watch.watch(reference);
+        say(
+                "monitor %s: the %d features of served requests against the training features; "
+                        + "alert when more than %.0f%% drift, and the alert starts the pipeline (retraining)",
+                MONITOR, Flights.Encoder.FEATURES.length, DriftWatch.ALERT_DRIFT_SHARE * 100);
 
-        stage(out, 5, "Registering the model and serving it as the champion");
-        String serving = blessed ? promote(first) : serve(previous.orElseThrow());
-
-        stage(out, 6, "Replaying months 4, 5 and 6 as live traffic through POST /v2/models/" + MODEL + "/infer");
-        Replay replay = new Replay(setting.url(), MODEL, out);
-        Map<Integer, Path> monthFiles = new LinkedHashMap<>();
-        Flights.Encoder encoder = blessed
-                ? first.model().encoder()
-                : previous.orElseThrow().model().encoder();
-        for (int month = 4; month <= 6; month++) {
-            List<Flights.Flight> flights = Flights.months(all, month, month);
-            Path file =
-                    Flights.write(flights, setting.work().resolve("data").resolve("flights-2001-0" + month + ".csv"));
-            monthFiles.put(month, file);
-            ValidationResult check = SchemaValidator.validate(schema, file);
-            Replay.Served served = replay.serve(month, flights, encoder);
-            tracked.logServed(month, served, check);
-        }
-
-        stage(out, 7, "Computing drift of each replayed month against " + trainVersion.ref());
-        Map<Integer, Double> shares = new LinkedHashMap<>();
-        List<Integer> drifted = new ArrayList<>();
-        for (Map.Entry<Integer, Path> month : monthFiles.entrySet()) {
-            DriftReport report =
-                    TableDrift.compare(trainFile, month.getValue(), DRIFT_COLUMNS, DriftOptions.defaults());
-            shares.put(month.getKey(), report.driftShare());
-            if (report.datasetDrift()) {
-                drifted.add(month.getKey());
-            }
-            say(
-                    "month %d: drift share %.2f (%d of %d columns drifted: %s) -> %s",
-                    month.getKey(),
-                    report.driftShare(),
-                    report.driftedColumns(),
-                    report.testedColumns(),
-                    driftedColumns(report),
-                    report.datasetDrift() ? "DRIFT" : "no drift");
-            tracked.logDrift(month.getKey(), report);
-        }
-
-        stage(
-                out,
-                8,
-                "Retraining when drift crosses the threshold (drift share >= "
-                        + DriftOptions.defaults().driftShare() + ")");
-        Optional<String> retrainRun = Optional.empty();
-        if (drifted.isEmpty()) {
-            say("no month drifted: the champion stays, nothing to retrain");
-        } else {
-            say("drift detected in month(s) %s: retraining on the recent months 4-6", drifted);
-            Path recentFile =
-                    Flights.write(recent, setting.work().resolve("data").resolve("flights-2001-04-06.csv"));
-            DatasetVersion recentVersion = version(recentFile, "months 4-6 of 2001: recent traffic");
-            Candidate second = tracked.train("retrain-months-4-6", recent, recentVersion, Optional.of(drifted));
-            retrainRun = Optional.of(second.runId());
-            lineage.record(List.of(
-                    LineageEdge.of(LineageUri.monitor(MONITOR), EdgeType.TRIGGERED_BY, LineageUri.run(second.runId()))
-                            .withAttributes(Map.of("reason", "dataset drift in months " + drifted))));
-            say(
-                    "run %s: retrained on %d flights, triggered by %s",
-                    second.runId(), second.trainRows(), LineageUri.monitor(MONITOR));
-            List<Flights.Flight> holdout = Flights.holdout(recent, true);
-            Champion current = champion().orElseThrow();
-            say(
-                    "gating against the champion (version %s) on the same holdout (every 5th flight of months 4-6)",
-                    current.version());
-            if (gate(tracked, second, Optional.of(current.auc(holdout)))) {
-                serving = promote(second);
-                Replay.Served check = replay.serve(
-                        6,
-                        Flights.months(all, 6, 6).subList(0, 100),
-                        second.model().encoder());
-                say("traffic now answered by version %s", check.versions());
-            } else {
-                say("the retrained model was NOT promoted; version %s keeps serving", current.version());
+        stage(out, 5, "Replaying months 4-6 as live traffic through POST /v2/models/" + MODEL + "/infer");
+        Replay replay =
+                new Replay(setting.rest(), encoder, UUID.randomUUID().toString().substring(0, 8), out);
+        Optional<PipelineRunRecord> retrain = Optional.empty();
+        Optional<String> canary = Optional.empty();
+        Optional<String> cached = Optional.empty();
+        for (int month = TRAINING_MONTHS + 1; month <= LAST_MONTH; month++) {
+            List<Flights.Flight> flights = Flights.sample(monthsFile(month, month), setting.replayPerMonth());
+            Replay.Served served = replay.serve("2001-0" + month, flights);
+            canary = canary.flatMap(this::judgeCanary);
+            replay.sendFeedback(served);
+            version(
+                    monthsFile(month - TRAINING_MONTHS + 1, month),
+                    "months " + (month - TRAINING_MONTHS + 1) + "-" + month + " of 2001: the latest labelled traffic");
+            report(watch.check(), watch);
+            for (CompletableFuture<PipelineRunRecord> started : watch.newRetrainings()) {
+                PipelineRunRecord record = awaitRetraining(started);
+                retrain = Optional.of(record);
+                reportGate(pipeline);
+                canary = canaryVersion();
+                cached = Optional.of(rerunUnchanged(pipeline).id());
             }
         }
+        while (canary.isPresent()) {
+            // the alert came with the last month: the canary needs traffic of its own to be judged
+            List<Flights.Flight> more = Flights.sample(monthsFile(LAST_MONTH, LAST_MONTH), setting.replayPerMonth());
+            replay.serve("2001-06+", more);
+            canary = canary.flatMap(this::judgeCanary);
+        }
+
+        String serving = stableVersion();
         String modelUri = LineageUri.model(MODEL, Integer.parseInt(serving));
-        String tree = lineage.traverse(modelUri, Direction.UP, 10).renderTree();
-        return new Outcome(tracked.experimentId(), first.runId(), retrainRun, serving, shares, drifted, modelUri, tree);
+        String tree = lineage.traverse(modelUri, Direction.UP, 12).renderTree();
+        return new Outcome(firstRun.id(), retrain.map(PipelineRunRecord::id), cached, serving, modelUri, tree);
+    }
+
+    /** A second retraining before any new data or champion: every step's key is unchanged. */
+    private PipelineRunRecord rerunUnchanged(TrainingPipeline pipeline) {
+        say("the same alert again before new data arrives: the pipeline explains, then runs");
+        for (StepExplanation e : pipeline.engine().explain(pipeline.pipeline(), Map.of())) {
+            say("  %-9s %-4s %s", e.step(), e.verdict(), String.join("; ", e.reasons()));
+        }
+        long started = System.nanoTime();
+        quietSteps = true;
+        PipelineRunRecord again;
+        try {
+            again = pipeline.engine()
+                    .run(
+                            pipeline.pipeline(),
+                            RunOptions.DEFAULTS.tags(Map.of("cairn.trigger", "alert:" + MONITOR + ":again")));
+        } finally {
+            quietSteps = false;
+        }
+        requireSucceeded(again);
+        long hits = again.steps().stream()
+                .filter(s -> s.status() == StepStatus.CACHED)
+                .count();
+        say(
+                "%d of %d steps came from the step cache in %.2f s: nothing was trained, registered or deployed twice",
+                hits, again.steps().size(), (System.nanoTime() - started) / 1e9);
+        return again;
+    }
+
+    private PipelineRunRecord awaitRetraining(CompletableFuture<PipelineRunRecord> started) {
+        say("the alert started the training pipeline (retraining on %s)", latest().ref());
+        try {
+            PipelineRunRecord record = started.get();
+            requireSucceeded(record);
+            return record;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "interrupted while retraining", e);
+        } catch (ExecutionException e) {
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "retraining failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Judges the canary now; promoted, the version becomes the champion if its blessing allows. */
+    private Optional<String> judgeCanary(String version) {
+        JsonNode verdicts = setting.rest().call("POST", "/api/v1/deployments/" + MODEL + "/judge", null);
+        for (JsonNode v : verdicts.path("verdicts")) {
+            say(
+                    "canary judge: version %s, %d requests, error rate %.3f, p99 %.1f ms -> %s",
+                    v.path("version").asText(),
+                    v.path("requests").asLong(),
+                    v.path("error_rate").asDouble(),
+                    v.path("p99_millis").asDouble(),
+                    v.path("outcome").asText());
+        }
+        String stable = stableVersion();
+        if (stable.equals(version)) {
+            ModelVersion promoted = registry.getModelVersion(MODEL, version);
+            PromotionDecision decision = PromotionDecision.of(tags(promoted.tags()));
+            if (!decision.allowed()) {
+                throw CairnException.invalid("version " + version + " was promoted but " + decision.reason());
+            }
+            boolean moved = champion().equals(version);
+            if (!moved) {
+                registry.setRegisteredModelAlias(MODEL, "champion", version);
+            }
+            say(
+                    "promoted: version %s serves all traffic; alias 'champion' -> %s%s (%s)",
+                    version, version, moved ? ", moved by the server on promotion" : "", decision.reason());
+            return Optional.empty();
+        }
+        if (canaryVersion().isEmpty()) {
+            say("the canary was rolled back; version %s keeps serving", stable);
+            return Optional.empty();
+        }
+        return Optional.of(version);
+    }
+
+    private void report(MonitorResult result, DriftWatch watch) {
+        List<String> drifted = DriftWatch.drifted(result);
+        say(
+                "monitor window: %d requests, %d with ground truth; drift share %.2f (%s)%s",
+                result.rowCount(),
+                result.labeledCount(),
+                result.driftShare(),
+                drifted.isEmpty() ? "no feature drifted" : "drifted: " + String.join(", ", drifted),
+                result.metric("auc").isPresent()
+                        ? String.format(
+                                Locale.ROOT,
+                                "; served AUC %.3f",
+                                result.metric("auc").getAsDouble())
+                        : "");
+        for (Alert alert : watch.alerts()) {
+            if (alert.state() == Alert.State.FIRING && announced.add(alert.id())) {
+                say("ALERT %s fired: %s", alert.rule(), alert.message());
+            }
+        }
+    }
+
+    private void reportGate(TrainingPipeline pipeline) {
+        JsonNode evaluation = StepParts.read(pipeline.output("evaluation.json"));
+        JsonNode overall = evaluation.path("evaluation").path("overall");
+        say(
+                "evaluation on %d holdout flights: candidate AUC %.4f%s",
+                overall.path("candidate").path("count").asLong(),
+                overall.path("candidate").path("auc").asDouble(),
+                overall.path("baseline").isMissingNode()
+                        ? " (no champion yet)"
+                        : String.format(
+                                Locale.ROOT,
+                                ", champion AUC %.4f on the same flights",
+                                overall.path("baseline").path("auc").asDouble()));
+        for (JsonNode check : evaluation.path("blessing").path("checks")) {
+            say("  %-7s %s", check.path("status").asText(), check.path("reason").asText());
+        }
+        String version =
+                StepParts.read(pipeline.output("version.json")).path("version").asText();
+        JsonNode deployment = StepParts.read(pipeline.output("deployment.json"));
+        Map<String, String> tags = tags(registry.getModelVersion(MODEL, version).tags());
+        say(
+                "gate: %s (%s), recorded on %s version %s; deploy: %s",
+                tags.get(Blessing.TAG),
+                tags.get(Blessing.SUMMARY_TAG),
+                MODEL,
+                version,
+                deployment.path("action").asText());
+    }
+
+    private void stepFinished(String pipelineRunId, StepRunRecord step) {
+        if (quietSteps) {
+            return;
+        }
+        String took = step.startTime().isPresent() && step.endTime().isPresent()
+                ? String.format(
+                        Locale.ROOT,
+                        "%.1f s",
+                        (step.endTime().getAsLong() - step.startTime().getAsLong()) / 1000.0)
+                : "";
+        String how = step.status() == StepStatus.CACHED
+                ? "from the cache"
+                : step.status().name().toLowerCase(Locale.ROOT);
+        synchronized (out) {
+            say(
+                    "step %-9s %-15s %6s  run %s",
+                    step.step(), how, took, step.trackingRunId().orElse("-"));
+        }
+    }
+
+    private void requireSucceeded(PipelineRunRecord record) {
+        if (record.status() != dev.cairn.pipelines.execution.PipelineStatus.SUCCEEDED) {
+            throw new CairnException(
+                    ErrorCode.INTERNAL_ERROR,
+                    "pipeline run " + record.id() + " " + record.status() + " at step "
+                            + record.failedStep().orElse("?") + ": "
+                            + record.message().orElse(""));
+        }
+    }
+
+    private String stableVersion() {
+        return deployment().path("routing").path("stable").asText();
+    }
+
+    private Optional<String> canaryVersion() {
+        JsonNode routing = deployment().path("routing");
+        String stable = routing.path("stable").asText();
+        for (JsonNode split : routing.path("splits")) {
+            if (!split.path("version").asText().equals(stable)
+                    && split.path("weight").asInt() > 0) {
+                return Optional.of(split.path("version").asText());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private JsonNode deployment() {
+        return setting.rest().call("GET", "/api/v1/deployments/" + MODEL, null);
+    }
+
+    private String champion() {
+        return Integer.toString(
+                registry.getModelVersionByAlias(MODEL, "champion").version());
+    }
+
+    private DatasetVersion latest() {
+        return datasets.resolve(DATASET);
+    }
+
+    private Path monthsFile(int from, int to) {
+        Path file = dataDir.resolve(String.format(Locale.ROOT, "flights-2001-%02d-%02d.parquet", from, to));
+        if (!Files.isRegularFile(file)) {
+            long rows = Flights.writeMonths(setting.data(), from, to, file);
+            if (rows == 0) {
+                throw CairnException.invalid(
+                        "flights data " + setting.data() + " has no flights in months " + from + "-" + to);
+            }
+        }
+        return file;
     }
 
     private DatasetVersion version(Path file, String message) {
         DatasetVersions.AddResult added = datasets.add(new DatasetVersions.AddRequest(file, DATASET, message));
         DatasetVersion version = added.version();
         say(
-                "dataset version %s (%s, id %s)%s",
-                version.ref(), message, version.shortId(), added.created() ? "" : ", already recorded");
+                "dataset version %s (%s, %d flights, id %s)%s",
+                version.ref(),
+                message,
+                Flights.count(file),
+                version.shortId(),
+                added.created() ? "" : ", already recorded");
         return version;
     }
 
-    /** Judges {@code candidate}: an absolute AUC floor, and no worse than the champion when there is one. */
-    private boolean gate(TrackedRuns tracked, Candidate candidate, Optional<Double> championAuc) {
-        boolean floor = candidate.auc() >= MIN_AUC;
-        boolean beats =
-                championAuc.map(c -> candidate.auc() >= c - AUC_TOLERANCE).orElse(true);
-        boolean blessed = floor && beats;
-        say(
-                "holdout AUC %.4f, accuracy %.4f on %d flights; AUC >= %.2f: %s",
-                candidate.auc(), candidate.accuracy(), candidate.holdoutRows(), MIN_AUC, floor ? "pass" : "FAIL");
-        championAuc.ifPresentOrElse(
-                c -> say(
-                        "champion AUC on the same holdout %.4f; candidate >= champion - %.2f: %s",
-                        c, AUC_TOLERANCE, beats ? "pass" : "FAIL"),
-                () -> say("no champion yet: the value threshold alone decides"));
-        say("verdict: %s", blessed ? "BLESSED" : "NOT_BLESSED");
-        tracked.bless(candidate, blessed, championAuc);
-        return blessed;
+    private static Map<String, String> tags(List<Tag> tags) {
+        return tags.stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b));
     }
 
-    /** Registers {@code candidate}, loads it into the engine and makes it the champion and default version. */
-    private String promote(Candidate candidate) {
-        ensureRegisteredModel();
-        String artifact = LineageUri.artifact(candidate.runId(), "model");
-        var version = registry.createModelVersion(new NewModelVersion(
-                MODEL,
-                "runs:/" + candidate.runId() + "/model",
-                candidate.runId(),
-                "",
-                "XGBoost flight-delay classifier, holdout AUC " + String.format(Locale.ROOT, "%.4f", candidate.auc()),
-                List.of()));
-        String number = Integer.toString(version.version());
-        registry.setRegisteredModelAlias(MODEL, "champion", number);
-        setting.engine().load(MODEL, number, candidate.directory());
-        setting.engine().setDefaultVersion(MODEL, number);
-        String model = LineageUri.model(MODEL, Integer.parseInt(number));
-        lineage.record(List.of(
-                LineageEdge.of(artifact, EdgeType.REGISTERED_AS, model),
-                LineageEdge.of(model, EdgeType.DEPLOYED_AS, LineageUri.deployment(MODEL))));
-        say(
-                "registered %s version %s, alias 'champion' -> %s, serving as the default version of %s",
-                MODEL, number, number, LineageUri.deployment(MODEL));
-        return number;
-    }
-
-    /** Serves an earlier champion that stays in place. */
-    private String serve(Champion champion) {
-        setting.engine().load(MODEL, champion.version(), champion.packageDirectory());
-        setting.engine().setDefaultVersion(MODEL, champion.version());
-        say(
-                "serving %s version %s (alias 'champion') as the default version of %s",
-                MODEL, champion.version(), LineageUri.deployment(MODEL));
-        return champion.version();
-    }
-
-    private void ensureRegisteredModel() {
+    private static void writeString(Path file, String text) {
         try {
-            registry.getRegisteredModel(MODEL);
-        } catch (CairnException missing) {
-            registry.createRegisteredModel(
-                    MODEL, List.of(), "Predicts whether a US domestic flight is delayed by more than 15 minutes.");
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    /** The champion of an earlier demo in the same home, when its model package is still on disk. */
-    private Optional<Champion> champion() {
+    private static void createDirectories(Path dir) {
         try {
-            var version = registry.getModelVersionByAlias(MODEL, "champion");
-            return Champion.load(setting.work(), version.runId(), Integer.toString(version.version()));
-        } catch (CairnException absent) {
-            return Optional.empty();
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private static String driftedColumns(DriftReport report) {
-        List<String> names = report.columns().stream()
-                .filter(c -> c.drifted())
-                .map(c -> c.column())
-                .toList();
-        return names.isEmpty() ? "none" : String.join(", ", names);
+    private static void copy(Path from, Path to) {
+        try {
+            Files.createDirectories(to.getParent());
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void say(String format, Object... args) {

@@ -1,115 +1,95 @@
 package dev.cairn.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cairn.core.CairnException;
-import dev.cairn.core.ErrorCode;
-import java.io.IOException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.monitoring.Monitors;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
-/** Sends flights to the serving endpoint as Open Inference Protocol v2 requests, one batch at a time. */
+/**
+ * Sends flights to the deployment's endpoint as Open Inference Protocol v2 requests, one flight per
+ * request as live traffic arrives, and later sends their ground truth to {@code /api/v1/feedback}.
+ */
 final class Replay {
-    static final int BATCH = 100;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int BAR = 30;
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final URI endpoint;
+    private final Rest rest;
+    private final Flights.Encoder encoder;
+    private final String runTag;
     private final PrintWriter out;
 
-    /** What one month of traffic got back. */
-    record Served(int flights, int requests, double accuracy, double auc, Set<String> versions) {}
+    /** What one batch of traffic got back: which versions answered how many flights, and the request ids. */
+    record Served(int flights, Map<String, Integer> versions, List<String> requestIds, List<Boolean> delayed) {
+        String describe() {
+            return versions.entrySet().stream()
+                    .map(e -> "version " + e.getKey() + ": " + e.getValue())
+                    .collect(Collectors.joining(", "));
+        }
+    }
 
-    Replay(String url, String model, PrintWriter out) {
-        this.endpoint = URI.create(url + "/v2/models/" + model + "/infer");
+    Replay(Rest rest, Flights.Encoder encoder, String runTag, PrintWriter out) {
+        this.rest = rest;
+        this.encoder = encoder;
+        this.runTag = runTag;
         this.out = out;
     }
 
-    Served serve(int month, List<Flights.Flight> flights, Flights.Encoder encoder) {
-        float[] scores = new float[flights.size()];
-        Set<String> versions = new TreeSet<>();
-        int requests = 0;
-        out.printf(Locale.ROOT, "      month %d |", month);
-        for (int from = 0; from < flights.size(); from += BATCH) {
-            List<Flights.Flight> batch = flights.subList(from, Math.min(flights.size(), from + BATCH));
-            JsonNode answer = post(body(month + "-" + from, encoder.features(batch), batch.size()));
-            versions.add(answer.path("model_version").asText());
-            JsonNode data = answer.path("outputs").path(0).path("data");
-            for (int i = 0; i < batch.size(); i++) {
-                scores[from + i] = (float) data.path(i).asDouble();
+    Served serve(String label, List<Flights.Flight> flights) {
+        Map<String, Integer> versions = new TreeMap<>();
+        List<String> ids = new ArrayList<>(flights.size());
+        List<Boolean> delayed = new ArrayList<>(flights.size());
+        int shown = 0;
+        out.printf(Locale.ROOT, "      %s [", label);
+        for (int i = 0; i < flights.size(); i++) {
+            Flights.Flight f = flights.get(i);
+            String id = runTag + "-" + label.replace(' ', '-') + "-" + i;
+            JsonNode answer = rest.call("POST", "/v2/models/" + DemoStory.MODEL + "/infer", body(id, f));
+            versions.merge(answer.path("model_version").asText(), 1, Integer::sum);
+            ids.add(id);
+            delayed.add(f.delayed());
+            int filled = (i + 1) * BAR / flights.size();
+            if (filled > shown) {
+                out.print("#".repeat(filled - shown));
+                out.flush();
+                shown = filled;
             }
-            requests++;
-            out.print('#');
-            out.flush();
         }
-        float[] labels = Flights.Encoder.labels(flights);
-        Served served = new Served(
-                flights.size(),
-                requests,
-                DelayModel.accuracy(scores, labels),
-                DelayModel.auc(scores, labels),
-                versions);
-        out.printf(
-                Locale.ROOT,
-                "| %d flights in %d requests, answered by version %s: accuracy %.4f, AUC %.4f%n",
-                served.flights(),
-                served.requests(),
-                String.join(",", versions),
-                served.accuracy(),
-                served.auc());
+        Served served = new Served(flights.size(), versions, ids, delayed);
+        out.printf(Locale.ROOT, "] %d flights, answered by %s%n", flights.size(), served.describe());
         out.flush();
         return served;
     }
 
-    private static String body(String id, float[] features, int rows) {
-        int width = Flights.Encoder.FEATURES.length;
-        List<Map<String, Object>> inputs = new ArrayList<>();
-        for (int c = 0; c < width; c++) {
-            float[] column = new float[rows];
-            for (int r = 0; r < rows; r++) {
-                column[r] = features[r * width + c];
+    /** The ground truth of {@code served}: whether each flight was delayed, keyed by its request id. */
+    void sendFeedback(Served served) {
+        for (int from = 0; from < served.flights(); from += Monitors.MAX_FEEDBACK_BATCH) {
+            ObjectNode body = StepParts.object();
+            ArrayNode labels = body.putArray("labels");
+            for (int i = from; i < Math.min(served.flights(), from + Monitors.MAX_FEEDBACK_BATCH); i++) {
+                labels.addObject()
+                        .put("request_id", served.requestIds().get(i))
+                        .put("label", served.delayed().get(i) ? "1" : "0");
             }
-            inputs.add(Map.of(
-                    "name", Flights.Encoder.FEATURES[c], "shape", List.of(rows), "datatype", "FP32", "data", column));
-        }
-        try {
-            return JSON.writeValueAsString(Map.of("id", "replay-" + id, "inputs", inputs));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            rest.call("POST", "/api/v1/feedback", body);
         }
     }
 
-    private JsonNode post(String body) {
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new CairnException(
-                        ErrorCode.INTERNAL_ERROR,
-                        "serving endpoint " + endpoint + " answered " + response.statusCode() + ": " + response.body());
-            }
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot reach " + endpoint, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CairnException(ErrorCode.INTERNAL_ERROR, "interrupted while replaying traffic", e);
+    private ObjectNode body(String id, Flights.Flight flight) {
+        ObjectNode body = StepParts.object().put("id", id);
+        ArrayNode inputs = body.putArray("inputs");
+        float[] x = encoder.features(flight);
+        for (int c = 0; c < x.length; c++) {
+            ObjectNode input =
+                    inputs.addObject().put("name", Flights.Encoder.FEATURES[c]).put("datatype", "FP32");
+            input.putArray("shape").add(1);
+            input.putArray("data").add(x[c]);
         }
+        return body;
     }
 }

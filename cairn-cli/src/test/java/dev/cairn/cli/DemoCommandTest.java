@@ -7,6 +7,7 @@ import dev.cairn.client.ExperimentInfo;
 import dev.cairn.client.Run;
 import dev.cairn.client.RunQuery;
 import dev.cairn.demo.DemoStory;
+import dev.cairn.evaluation.Blessing;
 import dev.cairn.lineage.Direction;
 import dev.cairn.lineage.LineageNode;
 import dev.cairn.lineage.LineageStore;
@@ -17,9 +18,12 @@ import dev.cairn.server.CairnServer;
 import dev.cairn.server.ServerConfig;
 import dev.cairn.store.Database;
 import dev.cairn.store.StoreUrl;
+import dev.cairn.tracking.Tag;
 import dev.cairn.tracking.TrackingStore;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,53 +32,81 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(600)
 class DemoCommandTest {
     @Test
-    void demoTrainsServesDetectsDriftAndPromotesARetrainedModel(@TempDir Path home) {
+    void demoClosesTheLoopFromDriftAlertToAPromotedRetrainedChampion(@TempDir Path home) {
         CliResult result = CliResult.run("demo", "--exit", "--port", "0", "--home", home.toString());
 
         assertThat(result.exitCode()).as(result.err() + result.out()).isZero();
-        assertThat(result.out()).contains("[1/9]", "[9/9]", "BLESSED", "DRIFT", "version 2 is the champion");
+        assertThat(result.out())
+                .contains("[1/6]", "[6/6]", "BLESSED", "ALERT", "canary", "6 of 6 steps came from the step cache")
+                .contains("version 2 is the champion");
 
         List<Run> runs = runs(home);
-        Run training = byName(runs, "train-months-1-3");
-        Run retrain = byName(runs, "retrain-months-4-6");
-        assertThat(training.tags()).containsEntry("cairn.blessing", "BLESSED");
-        assertThat(training.params()).containsEntry("dataset", "flights:1").containsEntry("seed", "42");
-        assertThat(training.metrics().get("holdout_auc").value()).isGreaterThan(0.55);
-        assertThat(retrain.tags())
-                .containsEntry("cairn.blessing", "BLESSED")
-                .containsEntry("cairn.triggered_by", LineageUri.monitor(DemoStory.MONITOR));
-        assertThat(retrain.params()).containsEntry("dataset", "flights:2");
-        List<Run> replays = runs.stream()
-                .filter(r -> r.info().runName().startsWith("replay-2001-"))
-                .toList();
-        assertThat(replays).hasSize(3);
-        assertThat(replays).allSatisfy(r -> {
-            assertThat(r.tags()).containsEntry("served_by_versions", "1");
-            assertThat(r.metrics().get("served_flights").value()).isEqualTo(1000);
-        });
-        assertThat(replays)
-                .anySatisfy(r ->
-                        assertThat(r.metrics().get("dataset_drift").value()).isEqualTo(1));
+        Map<String, List<Run>> pipelineRuns = runs.stream()
+                .filter(r -> r.parentRunId().isEmpty() && r.tags().containsKey("cairn.pipeline.name"))
+                .collect(Collectors.groupingBy(r -> r.tags().getOrDefault("cairn.trigger", "demo")));
+        // the first training, the retraining the alert started, and the re-run on unchanged data
+        assertThat(pipelineRuns.values().stream().mapToInt(List::size).sum()).isEqualTo(3);
+        Run retraining = pipelineRuns
+                .get("alert:" + DemoStory.MONITOR + ":feature-drift")
+                .get(0);
+        List<Run> retrainSteps = children(runs, retraining);
+        assertThat(retrainSteps)
+                .extracting(r -> r.info().runName())
+                .containsExactlyInAnyOrder("validate", "features", "train", "evaluate", "register", "deploy");
+        assertThat(retrainSteps).allSatisfy(s -> assertThat(s.tags()).containsEntry("cairn.cache.status", "MISS"));
+        Run again = pipelineRuns.get("alert:" + DemoStory.MONITOR + ":again").get(0);
+        assertThat(children(runs, again)).hasSize(6).allSatisfy(s -> assertThat(s.tags())
+                .containsEntry("cairn.cache.status", "HIT"));
+        assertThat(step(retrainSteps, "features").params()).containsEntry("dataset", "flights:2");
+        Run register = step(retrainSteps, "register");
 
         try (Database db = Database.open(
                 StoreUrl.parse(ServerConfig.builder().home(home).build().storeUrl()))) {
-            ModelVersion champion =
-                    RegistryStore.on(db, TrackingStore.on(db)).getModelVersionByAlias(DemoStory.MODEL, "champion");
+            RegistryStore registry = RegistryStore.on(db, TrackingStore.on(db));
+            ModelVersion champion = registry.getModelVersionByAlias(DemoStory.MODEL, "champion");
             assertThat(champion.version()).isEqualTo(2);
-            assertThat(champion.runId()).isEqualTo(retrain.id());
+            assertThat(champion.runId()).isEqualTo(register.id());
+            for (String version : List.of("1", "2")) {
+                Map<String, String> tags = tags(registry.getModelVersion(DemoStory.MODEL, version));
+                assertThat(tags).containsEntry(Blessing.TAG, "BLESSED").containsKey(Blessing.SUMMARY_TAG);
+            }
+            List<String> actions = db.jdbi().withHandle(h -> h.createQuery(
+                            "SELECT action FROM deployment_history WHERE deployment = :name ORDER BY id")
+                    .bind("name", DemoStory.MODEL)
+                    .mapTo(String.class)
+                    .list());
+            assertThat(actions).containsSubsequence("CREATE", "SET_TRAFFIC", "AUTO_PROMOTE");
             List<String> upstream =
                     LineageStore.of(db)
-                            .traverse(LineageUri.model(DemoStory.MODEL, 2), Direction.UP, 10)
+                            .traverse(LineageUri.model(DemoStory.MODEL, 2), Direction.UP, 12)
                             .nodes()
                             .stream()
                             .map(LineageNode::uri)
                             .toList();
             assertThat(upstream)
                     .contains(
-                            LineageUri.run(retrain.id()),
+                            LineageUri.run(register.id()),
+                            LineageUri.run(retraining.id()),
                             LineageUri.dataset(DemoStory.DATASET, 2),
                             LineageUri.monitor(DemoStory.MONITOR));
         }
+    }
+
+    private static Run step(List<Run> steps, String name) {
+        return steps.stream()
+                .filter(s -> s.info().runName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no step run " + name));
+    }
+
+    private static List<Run> children(List<Run> runs, Run parent) {
+        return runs.stream()
+                .filter(r -> r.parentRunId().filter(parent.id()::equals).isPresent())
+                .toList();
+    }
+
+    private static Map<String, String> tags(ModelVersion version) {
+        return version.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b));
     }
 
     private static List<Run> runs(Path home) {
@@ -83,14 +115,10 @@ class DemoCommandTest {
                 Cairn cairn = Cairn.connect("http://127.0.0.1:" + server.port())) {
             ExperimentInfo demo = cairn.experiments().resolve(DemoStory.EXPERIMENT);
             return cairn.runs()
-                    .search(RunQuery.builder().experimentId(demo.experimentId()).build());
+                    .search(RunQuery.builder()
+                            .experimentId(demo.experimentId())
+                            .maxResults(1000)
+                            .build());
         }
-    }
-
-    private static Run byName(List<Run> runs, String name) {
-        return runs.stream()
-                .filter(r -> r.info().runName().equals(name))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no run " + name + " among " + runs));
     }
 }

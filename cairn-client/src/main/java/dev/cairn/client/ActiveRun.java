@@ -4,13 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.provenance.CapturedProvenance;
+import dev.cairn.provenance.Provenance;
+import dev.cairn.provenance.ProvenanceTags;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -40,7 +45,12 @@ public final class ActiveRun implements AutoCloseable {
         this.info = info;
     }
 
-    static ActiveRun start(Cairn cairn, String experimentId, String runName, Map<String, String> extraTags) {
+    static ActiveRun start(
+            Cairn cairn,
+            String experimentId,
+            String runName,
+            Map<String, String> extraTags,
+            Optional<CapturedProvenance> provenance) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("experiment_id", experimentId);
         body.put("start_time", System.currentTimeMillis());
@@ -53,12 +63,25 @@ public final class ActiveRun implements AutoCloseable {
         tags.put("mlflow.user", user);
         tags.put("mlflow.source.type", "LOCAL");
         tags.put("mlflow.source.name", sourceName());
+        Optional<String> json = provenance.map(p -> p.provenance().toJson());
+        // The provenance tags ride on the create call itself: no round trip of their own.
+        provenance.ifPresent(p -> tags.putAll(ProvenanceTags.of(p.provenance(), json.orElseThrow())));
         tags.putAll(extraTags);
         ArrayNode tagArray = body.putArray("tags");
         tags.forEach((key, value) -> tagArray.addObject().put("key", key).put("value", value));
         // not idempotent: retrying a create that timed out could leave a second, empty run
         JsonNode created = cairn.transport().post(API + "create", body, false);
-        return new ActiveRun(cairn, MlflowJson.runInfo(created.path("run").path("info")));
+        ActiveRun run =
+                new ActiveRun(cairn, MlflowJson.runInfo(created.path("run").path("info")));
+        provenance.ifPresent(p -> run.uploadProvenance(json.orElseThrow(), p.diff()));
+        return run;
+    }
+
+    private void uploadProvenance(String json, byte[] diff) {
+        uploadBytes(json.getBytes(StandardCharsets.UTF_8), Provenance.ARTIFACT_PATH);
+        if (diff.length > 0) {
+            uploadBytes(diff, Provenance.DIFF_ARTIFACT_PATH);
+        }
     }
 
     /** Continues an existing run, setting it RUNNING again as MLflow's {@code start_run(run_id=...)} does. */
@@ -178,7 +201,9 @@ public final class ActiveRun implements AutoCloseable {
     public ActiveRun startNestedRun(String runName) {
         requireOpen();
         Experiments.requireText("run name", runName);
-        return start(cairn, experimentId(), runName, Map.of(PARENT_RUN_ID_TAG, id()));
+        return new RunStarter(cairn, experimentId(), Map.of(PARENT_RUN_ID_TAG, id()))
+                .name(runName)
+                .start();
     }
 
     /** Waits until every value logged so far has been sent; throws the first one the server refused. */
@@ -242,6 +267,10 @@ public final class ActiveRun implements AutoCloseable {
                 .put("status", status.name())
                 .put("end_time", System.currentTimeMillis());
         cairn.transport().post(API + "update", body, true);
+    }
+
+    private void uploadBytes(byte[] content, String relativePath) {
+        cairn.transport().upload(ArtifactPaths.endpoint(info.artifactUri(), relativePath), content);
     }
 
     private void upload(Path file, String relativePath) {

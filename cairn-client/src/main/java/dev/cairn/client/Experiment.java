@@ -26,14 +26,22 @@ public final class Experiment {
         return info;
     }
 
-    /** Starts a run with a name the server picks. */
+    /**
+     * Starts a run with a name the server picks, recording its provenance (see {@link RunStarter});
+     * {@code newRun().withoutProvenance().start()} opts out.
+     */
     public ActiveRun startRun() {
-        return ActiveRun.start(cairn, id(), "", Map.of());
+        return newRun().start();
     }
 
+    /** Starts a named run, recording its provenance. */
     public ActiveRun startRun(String runName) {
-        Experiments.requireText("run name", runName);
-        return ActiveRun.start(cairn, id(), runName, Map.of());
+        return newRun().name(runName).start();
+    }
+
+    /** Options for a run to start: name, declared seeds, provenance or not. */
+    public RunStarter newRun() {
+        return new RunStarter(cairn, id(), Map.of());
     }
 
     /**

@@ -108,6 +108,15 @@ final class RestTransport {
         json(request, exchange(request, BodyHandlers.ofByteArray(), true));
     }
 
+    /** PUT of bytes held in memory; content-addressed on the server, so a retry is harmless. */
+    void upload(String path, byte[] content) {
+        HttpRequest request = request(path)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
+                .build();
+        json(request, exchange(request, BodyHandlers.ofByteArray(), true));
+    }
+
     byte[] download(String path) {
         HttpRequest request = request(path).GET().build();
         HttpResponse<byte[]> response = exchange(request, BodyHandlers.ofByteArray(), true);

@@ -25,11 +25,19 @@ final class AtomicFiles {
 
     private AtomicFiles() {}
 
-    /** A fully written, fsynced temporary file with the digest and size of its content. */
+    /** A fully written temporary file with the digest and size of its content. */
     record Spooled(Path file, BlobRef ref) {}
 
-    /** Copies {@code content} into a new temporary file in {@code dir}, hashing it on the way. */
+    /** Copies {@code content} into a new, fsynced temporary file in {@code dir}, hashing it on the way. */
     static Spooled spool(InputStream content, Path dir) {
+        return spool(content, dir, true);
+    }
+
+    /**
+     * Copies {@code content} into a new temporary file in {@code dir}, hashing it on the way; forced
+     * to disk only when {@code durable} (a copy that is uploaded and deleted at once need not be).
+     */
+    static Spooled spool(InputStream content, Path dir, boolean durable) {
         Path temp = newTempFile(dir, "blob");
         MessageDigest digest = Sha256.newDigest();
         long size = 0;
@@ -41,7 +49,9 @@ final class AtomicFiles {
                 writeFully(out, buffer, n);
                 size += n;
             }
-            out.force(true);
+            if (durable) {
+                out.force(true);
+            }
         } catch (IOException | RuntimeException e) {
             deleteQuietly(temp);
             throw failure("could not store blob content", e);

@@ -47,4 +47,10 @@ public interface BlobStore {
 
     /** Writes a blob to {@code target} atomically, verifying its digest before the file appears. */
     void copyTo(String sha256, Path target);
+
+    /**
+     * Starts a group of puts whose durability is paid once, at {@link BlobBatch#commit}: the way to
+     * store many blobs (a directory of small files) without a disk flush per blob.
+     */
+    BlobBatch batch();
 }

@@ -105,11 +105,20 @@ final class LocalBlobStore implements BlobStore {
     }
 
     @Override
+    public BlobBatch batch() {
+        return new LocalBlobBatch(this);
+    }
+
+    @Override
     public String toString() {
         return "LocalBlobStore[" + root + "]";
     }
 
-    private Path blobPath(String sha256) {
+    Path tmp() {
+        return tmp;
+    }
+
+    Path blobPath(String sha256) {
         return root.resolve(Sha256.key(sha256));
     }
 
@@ -119,6 +128,11 @@ final class LocalBlobStore implements BlobStore {
             throw missing(sha256);
         }
         return path;
+    }
+
+    /** True when a complete blob is at {@code path}. */
+    boolean hasBlobAt(Path path) {
+        return isRegularFile(path);
     }
 
     /** True only for a regular file reached without crossing a link anywhere below the root. */
@@ -135,7 +149,7 @@ final class LocalBlobStore implements BlobStore {
         return false;
     }
 
-    private void requireNoLinks(Path dir) {
+    void requireNoLinks(Path dir) {
         if (hasLinkBelowRoot(dir)) {
             throw new CairnException(
                     ErrorCode.INTERNAL_ERROR, "blob store directory " + dir + " is a link; refusing to follow it");

@@ -2,6 +2,7 @@ package dev.cairn.artifacts;
 
 import dev.cairn.core.CairnException;
 import dev.cairn.core.ErrorCode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -12,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -35,8 +38,16 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 final class S3BlobStore implements BlobStore, AutoCloseable {
     private final S3Client s3;
     private final S3Settings settings;
+    /**
+     * Puts of the same content from this process take turns, so only the first uploads and the
+     * others find the object: no key is rewritten while it is being read.
+     */
+    private final Object[] keyLocks = new Object[64];
 
     S3BlobStore(S3Settings settings) {
+        for (int i = 0; i < keyLocks.length; i++) {
+            keyLocks[i] = new Object();
+        }
         this.settings = settings;
         this.s3 = client(settings);
     }
@@ -61,16 +72,55 @@ final class S3BlobStore implements BlobStore, AutoCloseable {
 
     @Override
     public BlobRef put(InputStream content) {
-        AtomicFiles.Spooled spooled = AtomicFiles.spool(content, settings.spoolDir());
+        return store(content).ref();
+    }
+
+    /**
+     * Spools, hashes and uploads unless the bucket has the blob. The spool is deleted right after
+     * the upload, so it is never forced to disk: S3 acknowledges a PUT once the object is durable.
+     */
+    private BlobBatch.Put store(InputStream content) {
+        AtomicFiles.Spooled spooled = AtomicFiles.spool(content, settings.spoolDir(), false);
         try {
             String key = key(spooled.ref().sha256());
-            if (!exists(key)) {
+            synchronized (keyLocks[Math.floorMod(key.hashCode(), keyLocks.length)]) {
+                if (exists(key)) {
+                    return new BlobBatch.Put(spooled.ref(), false);
+                }
                 upload(key, spooled.file(), spooled.ref().size());
+                return new BlobBatch.Put(spooled.ref(), true);
             }
-            return spooled.ref();
         } finally {
             AtomicFiles.deleteQuietly(spooled.file());
         }
+    }
+
+    /**
+     * Every put of a batch is already durable when it returns (an S3 object appears whole once its
+     * upload completes), so commit has nothing left to do; the batch only keeps two puts of the same
+     * content from both counting as added.
+     */
+    @Override
+    public BlobBatch batch() {
+        Set<String> added = ConcurrentHashMap.newKeySet();
+        return new BlobBatch() {
+            @Override
+            public Put put(InputStream content) {
+                Put put = store(content);
+                return put.added() && added.add(put.ref().sha256()) ? put : new Put(put.ref(), false);
+            }
+
+            @Override
+            public Put put(byte[] content) {
+                return put(new ByteArrayInputStream(content));
+            }
+
+            @Override
+            public void commit() {}
+
+            @Override
+            public void close() {}
+        };
     }
 
     @Override

@@ -7,8 +7,9 @@ import dev.cairn.core.ErrorCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -43,6 +44,8 @@ final class SqliteDatabase implements Database {
     private final BlockingQueue<WriteTask<?>> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread writerThread;
     private volatile boolean closed;
+    /** Used only by the writer thread. */
+    private Savepoints savepoints;
 
     private SqliteDatabase(StoreUrl url, Handle writer, HikariDataSource readers) {
         this.url = url;
@@ -110,6 +113,9 @@ final class SqliteDatabase implements Database {
     }
 
     private static void migrate(SQLiteDataSource source) {
+        if (AppliedMigrations.upToDate(source, Dialect.SQLITE)) {
+            return;
+        }
         Flyway.configure()
                 .dataSource(source)
                 .locations(Dialect.SQLITE.migrationLocation())
@@ -202,7 +208,9 @@ final class SqliteDatabase implements Database {
     /** Runs each task in its own savepoint of one transaction, commits once, then answers them. */
     private void commitGroup(List<WriteTask<?>> group) {
         List<WriteTask<?>> succeeded = new ArrayList<>(group.size());
-        try (Statement savepoints = beginGroup()) {
+        try {
+            writer.begin();
+            Savepoints savepoints = savepoints();
             for (WriteTask<?> task : group) {
                 if (task.runInSavepoint(writer, savepoints)) {
                     succeeded.add(task);
@@ -221,10 +229,20 @@ final class SqliteDatabase implements Database {
         succeeded.forEach(WriteTask::complete);
     }
 
-    private Statement beginGroup() throws SQLException {
-        writer.begin();
-        return writer.getConnection().createStatement();
+    /** The writer's savepoint statements, prepared once: they wrap every write, so compiling them each time shows. */
+    private Savepoints savepoints() throws SQLException {
+        if (savepoints == null || savepoints.begin.isClosed()) {
+            Connection connection = writer.getConnection();
+            savepoints = new Savepoints(
+                    connection.prepareStatement("SAVEPOINT cairn_task"),
+                    connection.prepareStatement("RELEASE cairn_task"),
+                    connection.prepareStatement("ROLLBACK TO cairn_task"));
+        }
+        return savepoints;
     }
+
+    /** Statements that open, release and roll back the savepoint of one write task. */
+    private record Savepoints(PreparedStatement begin, PreparedStatement release, PreparedStatement rollback) {}
 
     private void rollbackQuietly() {
         try {
@@ -265,12 +283,12 @@ final class SqliteDatabase implements Database {
         }
 
         /** Runs the task; on failure rolls back its savepoint, answers the caller and returns false. */
-        boolean runInSavepoint(Handle handle, Statement savepoints) throws SQLException {
+        boolean runInSavepoint(Handle handle, Savepoints savepoints) throws SQLException {
             // Plain JDBC for the savepoints: they wrap every write, so their cost is paid per task.
-            savepoints.execute("SAVEPOINT cairn_task");
+            savepoints.begin().execute();
             try {
                 value = callback.withHandle(handle);
-                savepoints.execute("RELEASE cairn_task");
+                savepoints.release().execute();
                 return true;
             } catch (Throwable t) {
                 result.completeExceptionally(t);
@@ -280,10 +298,10 @@ final class SqliteDatabase implements Database {
         }
 
         /** Rolls back to the savepoint; when even that fails, the whole group must be rolled back. */
-        private static void undo(Statement savepoints, Throwable cause) throws SQLException {
+        private static void undo(Savepoints savepoints, Throwable cause) throws SQLException {
             try {
-                savepoints.execute("ROLLBACK TO cairn_task");
-                savepoints.execute("RELEASE cairn_task");
+                savepoints.rollback().execute();
+                savepoints.release().execute();
             } catch (SQLException e) {
                 LOG.warn("rollback to savepoint failed after {}", cause.toString(), e);
                 throw e;

@@ -325,10 +325,7 @@ final class JdbcTrackingStore implements TrackingStore {
     @Override
     public Run getRun(String runId) {
         Validation.runId(runId);
-        return db.jdbi().withHandle(h -> {
-            RunInfo info = RunLoader.info(h, runId).orElseThrow(() -> runNotFound(runId));
-            return RunLoader.load(h, db.dialect(), List.of(info)).get(0);
-        });
+        return db.jdbi().withHandle(h -> RunLoader.one(h, db.dialect(), runId)).orElseThrow(() -> runNotFound(runId));
     }
 
     @Override

@@ -35,18 +35,24 @@ final class RunLoader {
     private RunLoader() {}
 
     static RunInfo mapInfo(ResultSet rs) throws SQLException {
-        long endTime = rs.getLong(7);
+        return mapInfo(rs, 1);
+    }
+
+    /** Reads the {@link #RUN_COLUMNS} starting at column {@code first}. */
+    private static RunInfo mapInfo(ResultSet rs, int first) throws SQLException {
+        int c = first - 1;
+        long endTime = rs.getLong(c + 7);
         OptionalLong end = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(endTime);
         return new RunInfo(
-                rs.getString(1),
-                Long.toString(rs.getLong(2)),
-                rs.getString(3),
-                rs.getString(4),
-                RunStatus.valueOf(rs.getString(5)),
-                rs.getLong(6),
+                rs.getString(c + 1),
+                Long.toString(rs.getLong(c + 2)),
+                rs.getString(c + 3),
+                rs.getString(c + 4),
+                RunStatus.valueOf(rs.getString(c + 5)),
+                rs.getLong(c + 6),
                 end,
-                rs.getString(8),
-                stage(rs.getString(9)));
+                rs.getString(c + 8),
+                stage(rs.getString(c + 9)));
     }
 
     static LifecycleStage stage(String wire) {
@@ -54,10 +60,82 @@ final class RunLoader {
     }
 
     static Optional<RunInfo> info(Handle handle, String runId) {
-        List<RunInfo> infos = new BoundSql()
-                .append("SELECT " + RUN_COLUMNS + " FROM runs r WHERE r.run_uuid = ?", runId)
-                .list(handle, RunLoader::mapInfo);
-        return infos.stream().findFirst();
+        return CachedStatements.with(handle, "SELECT " + RUN_COLUMNS + " FROM runs r WHERE r.run_uuid = ?", s -> {
+            s.setString(1, runId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(mapInfo(rs)) : Optional.<RunInfo>empty();
+            }
+        });
+    }
+
+    /**
+     * One run with its data. On SQLite in one reused statement: the run row and its params, tags,
+     * latest metrics and inputs, each part tagged by its first column; elsewhere as a page of one.
+     */
+    static Optional<Run> one(Handle handle, Dialect dialect, String runId) {
+        if (dialect != Dialect.SQLITE) {
+            return info(handle, runId)
+                    .map(info -> load(handle, dialect, List.of(info)).get(0));
+        }
+        return CachedStatements.with(handle, ONE_RUN, s -> {
+            s.setString(1, runId);
+            try (ResultSet rs = s.executeQuery()) {
+                return oneRun(rs);
+            }
+        });
+    }
+
+    private static final String ONE_RUN = "SELECT 0, " + RUN_COLUMNS + " FROM runs r WHERE r.run_uuid = ?1"
+            + " UNION ALL SELECT 1, key, value, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM params"
+            + " WHERE run_uuid = ?1"
+            + " UNION ALL SELECT 2, key, value, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM tags WHERE run_uuid = ?1"
+            + " UNION ALL SELECT 3, key, value, is_nan, ts, step, NULL, NULL, NULL, NULL FROM latest_metrics"
+            + " WHERE run_uuid = ?1"
+            + " UNION ALL SELECT 4, d.dataset_uuid, d.name, d.digest, d.source_type, d.source, d.schema_json,"
+            + " d.profile_json, NULL, NULL FROM run_inputs ri JOIN input_datasets d ON d.dataset_uuid = ri.dataset_uuid"
+            + " WHERE ri.run_uuid = ?1"
+            + " UNION ALL SELECT 5, dataset_uuid, key, value, NULL, NULL, NULL, NULL, NULL, NULL FROM run_input_tags"
+            + " WHERE run_uuid = ?1";
+
+    private static Optional<Run> oneRun(ResultSet rs) throws SQLException {
+        RunInfo info = null;
+        RunData d = new RunData();
+        List<Object[]> datasets = new ArrayList<>();
+        List<String[]> inputTags = new ArrayList<>();
+        while (rs.next()) {
+            switch (rs.getInt(1)) {
+                case 0 -> info = mapInfo(rs, 2);
+                case 1 -> d.params.add(new Param(rs.getString(2), rs.getString(3)));
+                case 2 -> d.tags.add(new Tag(rs.getString(2), rs.getString(3)));
+                case 3 -> d.metrics.add(MetricRows.metric(rs, 2));
+                case 4 ->
+                    datasets.add(new Object[] {
+                        rs.getString(2),
+                        new DatasetInput.Dataset(
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6),
+                                rs.getString(7),
+                                rs.getString(8))
+                    });
+                default -> inputTags.add(new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
+            }
+        }
+        if (info == null) {
+            return Optional.empty();
+        }
+        // The parts of a compound select come in no promised order: sort as the page loader's ORDER BY does.
+        datasets.sort(Comparator.comparing((Object[] row) -> ((DatasetInput.Dataset) row[1]).name())
+                .thenComparing(row -> ((DatasetInput.Dataset) row[1]).digest()));
+        datasets.forEach(row -> d.datasets.put((String) row[0], (DatasetInput.Dataset) row[1]));
+        inputTags.sort(Comparator.comparing((String[] row) -> row[0]).thenComparing(row -> row[1]));
+        inputTags.forEach(row ->
+                d.inputTags.computeIfAbsent(row[0], k -> new ArrayList<>()).add(new Tag(row[1], row[2])));
+        sortByKey(d.metrics, Metric::key);
+        sortByKey(d.params, Param::key);
+        sortByKey(d.tags, Tag::key);
+        return Optional.of(new Run(info, d.metrics, d.params, d.tags, d.inputs()));
     }
 
     /** The runs with their params, tags, latest metrics and inputs, in the order of {@code infos}. */

@@ -3,6 +3,7 @@ package dev.cairn.tracking;
 import dev.cairn.core.CairnException;
 import dev.cairn.core.ErrorCode;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.Comparator;
@@ -35,17 +36,21 @@ final class RunLogWriter {
 
     /** The run's experiment id; fails unless the run exists and is active. */
     static long requireActiveRun(Handle h, String runId) {
-        List<Object[]> rows = new BoundSql()
-                .append("SELECT experiment_id, lifecycle_stage FROM runs WHERE run_uuid = ?", runId)
-                .list(h, rs -> new Object[] {rs.getLong(1), rs.getString(2)});
-        if (rows.isEmpty()) {
+        Object[] row =
+                CachedStatements.with(h, "SELECT experiment_id, lifecycle_stage FROM runs WHERE run_uuid = ?", s -> {
+                    s.setString(1, runId);
+                    try (ResultSet rs = s.executeQuery()) {
+                        return rs.next() ? new Object[] {rs.getLong(1), rs.getString(2)} : null;
+                    }
+                });
+        if (row == null) {
             throw JdbcTrackingStore.runNotFound(runId);
         }
-        String stage = (String) rows.get(0)[1];
+        String stage = (String) row[1];
         CairnException.requireArgument(
                 "active".equals(stage),
                 "The run " + runId + " must be in the 'active' state. Current state is " + stage + ".");
-        return (Long) rows.get(0)[0];
+        return (Long) row[0];
     }
 
     static void writeParams(Handle h, String runId, List<Param> params) {
@@ -116,20 +121,32 @@ final class RunLogWriter {
             + " AND excluded.value > latest_metrics.value)";
 
     private static void batch(Handle h, String sql, String runId, Collection<Metric> metrics) {
-        try (PreparedStatement statement = h.getConnection().prepareStatement(sql)) {
-            for (Metric m : metrics) {
-                statement.setString(1, runId);
-                statement.setString(2, m.key());
-                statement.setLong(3, m.step());
-                statement.setLong(4, m.timestamp());
-                statement.setDouble(5, MetricRows.storedValue(m.value()));
-                statement.setBoolean(6, isNan(m));
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        } catch (SQLException e) {
-            throw new CairnException(ErrorCode.INTERNAL_ERROR, "storing metrics of run " + runId + " failed: " + e, e);
+        try {
+            CachedStatements.with(h, sql, statement -> {
+                if (metrics.size() == 1) {
+                    // A single point (log-metric): no batch to build and clear.
+                    bind(statement, runId, metrics.iterator().next());
+                    return statement.executeUpdate();
+                }
+                for (Metric m : metrics) {
+                    bind(statement, runId, m);
+                    statement.addBatch();
+                }
+                return statement.executeBatch().length;
+            });
+        } catch (CairnException e) {
+            throw new CairnException(
+                    ErrorCode.INTERNAL_ERROR, "storing metrics of run " + runId + " failed: " + e.getCause(), e);
         }
+    }
+
+    private static void bind(PreparedStatement statement, String runId, Metric m) throws SQLException {
+        statement.setString(1, runId);
+        statement.setString(2, m.key());
+        statement.setLong(3, m.step());
+        statement.setLong(4, m.timestamp());
+        statement.setDouble(5, MetricRows.storedValue(m.value()));
+        statement.setBoolean(6, isNan(m));
     }
 
     private static boolean isNan(Metric m) {

@@ -7,6 +7,12 @@ import java.util.Map;
 /**
  * Compiles a run search into one SQL statement: each filter or order-by key on metrics, params or
  * tags is one join on its table's primary key (run, key), so every run appears at most once.
+ *
+ * <p>On SQLite, a search of one experiment and one stage in the default order (newest first) is
+ * driven from the {@code runs_experiment_start} index: the filter joins are written as
+ * {@code CROSS JOIN}, which SQLite never reorders, so runs are visited in page order and the scan
+ * stops once the page is full, instead of collecting and sorting every matching run. The cost is
+ * bounded by the runs of the experiment even when a filter matches few of them.
  */
 final class RunSearchQuery {
     private static final Map<String, String> COLUMNS = Map.of(
@@ -24,10 +30,12 @@ final class RunSearchQuery {
     private final BoundSql joins = new BoundSql();
     private final BoundSql where = new BoundSql();
     private final StringBuilder order = new StringBuilder();
+    private final boolean runsFirst;
     private int aliases;
 
-    private RunSearchQuery(Dialect dialect) {
+    private RunSearchQuery(Dialect dialect, boolean runsFirst) {
         this.dialect = dialect;
+        this.runsFirst = runsFirst;
     }
 
     /** The page's runs (one more than {@code limit}, to tell whether another page follows). */
@@ -39,9 +47,12 @@ final class RunSearchQuery {
             List<SearchFilter.OrderBy> orderBy,
             int offset,
             int limit) {
-        RunSearchQuery q = new RunSearchQuery(dialect);
+        List<String> stages = stages(viewType);
+        RunSearchQuery q = new RunSearchQuery(
+                dialect,
+                dialect == Dialect.SQLITE && experimentIds.size() == 1 && stages.size() == 1 && newestFirst(orderBy));
         q.where.append(" WHERE r.experiment_id IN ").appendList(experimentIds);
-        q.where.append(" AND r.lifecycle_stage IN ").appendList(stages(viewType));
+        q.where.append(" AND r.lifecycle_stage IN ").appendList(stages);
         filter.forEach(q::filter);
         q.orderBy(orderBy);
         return new BoundSql()
@@ -50,6 +61,26 @@ final class RunSearchQuery {
                 .append(q.where)
                 .append(" ORDER BY " + q.order)
                 .append(" LIMIT ? OFFSET ?", limit + 1, offset);
+    }
+
+    /** Whether the order is the one of the {@code runs_experiment_start} index: start time descending, then run id. */
+    private static boolean newestFirst(List<SearchFilter.OrderBy> orderBy) {
+        if (orderBy.isEmpty()) {
+            return true;
+        }
+        SearchFilter.OrderBy first = orderBy.get(0);
+        boolean startTimeDesc = first.entity() == SearchFilter.Entity.ATTRIBUTE
+                && first.key().equals("start_time")
+                && !first.ascending();
+        if (orderBy.size() == 1) {
+            return startTimeDesc;
+        }
+        SearchFilter.OrderBy second = orderBy.get(1);
+        return startTimeDesc
+                && orderBy.size() == 2
+                && second.entity() == SearchFilter.Entity.ATTRIBUTE
+                && second.key().equals("run_id")
+                && second.ascending();
     }
 
     static List<String> stages(ViewType viewType) {
@@ -71,9 +102,7 @@ final class RunSearchQuery {
     }
 
     private void metricFilter(SearchFilter.Comparison c) {
-        String a = alias();
-        joins.append(
-                " JOIN latest_metrics " + a + " ON " + a + ".run_uuid = r.run_uuid AND " + a + ".key = ?", c.key());
+        String a = filterJoin("latest_metrics", c.key());
         if (c.op() == SearchFilter.Op.NE) {
             // NaN differs from every number, and is stored as 0.
             where.append(" AND (" + a + ".value != ? OR " + a + ".is_nan = TRUE)", c.number());
@@ -83,10 +112,22 @@ final class RunSearchQuery {
     }
 
     private void keyedFilter(String table, SearchFilter.Comparison c) {
-        String a = alias();
-        joins.append(" JOIN " + table + " " + a + " ON " + a + ".run_uuid = r.run_uuid AND " + a + ".key = ?", c.key());
+        String a = filterJoin(table, c.key());
         where.append(" AND ");
         stringPredicate(where, dialect, a + ".value", c);
+    }
+
+    /** Joins the row of {@code key} in a (run, key) table, which the run must have; returns its alias. */
+    private String filterJoin(String table, String key) {
+        String a = alias();
+        if (runsFirst) {
+            // The join condition moves to WHERE, in the same place in the argument order.
+            joins.append(" CROSS JOIN " + table + " " + a);
+            where.append(" AND " + a + ".run_uuid = r.run_uuid AND " + a + ".key = ?", key);
+        } else {
+            joins.append(" JOIN " + table + " " + a + " ON " + a + ".run_uuid = r.run_uuid AND " + a + ".key = ?", key);
+        }
+        return a;
     }
 
     private void attributeFilter(SearchFilter.Comparison c) {

@@ -30,6 +30,9 @@ final class Validation {
 
     /** Checks a metric, parameter or tag key: {@code what} is "metric", "parameter" or "tag". */
     static void key(String what, String key) {
+        if (isPlainKey(key)) {
+            return;
+        }
         CairnException.requireArgument(
                 key != null, capitalize(what) + " name cannot be None. A key name must be provided.");
         CairnException.requireArgument(
@@ -44,6 +47,31 @@ final class Validation {
                         + " not resolve to other names when treated as such. This name would resolve to '" + normalized
                         + "'");
         length(capitalize(what) + " key", TrackingStore.MAX_ENTITY_KEY_LENGTH, key);
+    }
+
+    /**
+     * The common case, checked without a regular expression or building messages: a short key of
+     * ASCII letters, digits, {@code _ - .} and spaces, which the full rules below always accept
+     * unless it is {@code .} or starts with {@code ..} (without a slash it normalizes to itself).
+     */
+    private static boolean isPlainKey(String key) {
+        if (key == null || key.isEmpty() || key.length() > TrackingStore.MAX_ENTITY_KEY_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            boolean plain = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '_'
+                    || c == '-'
+                    || c == '.'
+                    || c == ' ';
+            if (!plain) {
+                return false;
+            }
+        }
+        return !key.equals(".") && !key.startsWith("..");
     }
 
     static void metric(Metric metric) {

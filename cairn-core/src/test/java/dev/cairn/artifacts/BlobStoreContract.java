@@ -190,6 +190,60 @@ abstract class BlobStoreContract {
     }
 
     @Test
+    void aBatchStoresEachContentOnceAndCountsOnlyWhatItAdded() throws IOException {
+        store().put(stream("abc"));
+        Path file = work.resolve("large.bin");
+        byte[] large = new byte[(3 << 20) + 17];
+        new java.util.Random(7).nextBytes(large);
+        Files.write(file, large);
+        MessageDigest digest = Sha256.newDigest();
+        digest.update(large);
+        String largeSha = Sha256.hex(digest);
+
+        try (BlobBatch batch = store().batch()) {
+            BlobBatch.Put known = batch.put(stream("abc"));
+            BlobBatch.Put first = batch.put("flights".getBytes(StandardCharsets.UTF_8));
+            BlobBatch.Put again = batch.put(stream("flights"));
+            BlobBatch.Put big;
+            try (InputStream in = Files.newInputStream(file)) {
+                big = batch.put(in);
+            }
+            batch.commit();
+
+            assertThat(known).isEqualTo(new BlobBatch.Put(new BlobRef(ABC, 3), false));
+            assertThat(first).isEqualTo(new BlobBatch.Put(new BlobRef(sha256Of("flights"), 7), true));
+            assertThat(again.added()).as("the batch already had it").isFalse();
+            assertThat(big).isEqualTo(new BlobBatch.Put(new BlobRef(largeSha, large.length), true));
+        }
+        try (InputStream in = store().open(sha256Of("flights"))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("flights");
+        }
+        Path copy = work.resolve("copy.bin");
+        store().copyTo(largeSha, copy);
+        assertThat(copy).hasBinaryContent(large);
+    }
+
+    @Test
+    void aBatchStreamThatFailsHalfwayStoresNothingAndReportsTheReadFailure() {
+        InputStream failing = new InputStream() {
+            int left = (2 << 20) + 5;
+
+            @Override
+            public int read() throws IOException {
+                if (left-- <= 0) {
+                    throw new IOException("connection reset");
+                }
+                return 'y';
+            }
+        };
+        try (BlobBatch batch = store().batch()) {
+            assertThatThrownBy(() -> batch.put(failing)).hasMessageContaining("connection reset");
+            batch.commit();
+        }
+        assertThat(store().contains(sha256Of("y".repeat((2 << 20) + 5)))).isFalse();
+    }
+
+    @Test
     void largeContentStreamsThroughInConstantMemory() throws IOException {
         long size = largeSize();
         MessageDigest expected = Sha256.newDigest();

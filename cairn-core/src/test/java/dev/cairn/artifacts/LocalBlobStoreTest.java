@@ -97,6 +97,40 @@ class LocalBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void aBatchClosedWithoutCommitLeavesNoBlobAndNoTemporaryFile() throws IOException {
+        byte[] large = new byte[(2 << 20) + 1];
+        try (BlobBatch batch = store.batch()) {
+            batch.put(stream("abc"));
+            batch.put(large);
+            assertThat(store.contains(ABC)).as("invisible before commit").isFalse();
+        }
+
+        assertThat(store.contains(ABC)).isFalse();
+        assertThat(blobFiles()).isEmpty();
+        assertThat(tempFiles()).isEmpty();
+    }
+
+    @Test
+    void aCommittedBatchOfManyBlobsLeavesEveryBlobInPlaceAndNoTemporaryFile() throws IOException {
+        List<String> digests = new ArrayList<>();
+        try (BlobBatch batch = store.batch()) {
+            // More blobs than FileSync.SYNCFS_FROM, so the whole-file-system flush is taken where it works.
+            for (int i = 0; i < FileSync.SYNCFS_FROM + 36; i++) {
+                digests.add(batch.put(stream("blob " + i)).ref().sha256());
+            }
+            batch.commit();
+        }
+
+        assertThat(blobFiles()).hasSize(digests.size());
+        assertThat(tempFiles()).isEmpty();
+        for (int i = 0; i < digests.size(); i++) {
+            try (InputStream in = store.open(digests.get(i))) {
+                assertThat(in.readAllBytes()).asString().isEqualTo("blob " + i);
+            }
+        }
+    }
+
+    @Test
     void aLinkPlantedInTheStoreIsNeverFollowedOutOfIt() throws IOException {
         Path outside = work.resolve("secret.txt");
         Files.writeString(outside, "abc");

@@ -2,28 +2,21 @@ package dev.cairn.artifacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.adobe.testing.s3mock.S3MockApplication;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The blob store contract against a real S3 API server (S3Mock) on 127.0.0.1, started in the test. */
 class S3BlobStoreTest extends BlobStoreContract {
-    private static final String BUCKET = "cairn-blobs";
+    private static final String BUCKET = S3TestServer.BUCKET;
 
-    private static S3MockApplication s3mock;
-    private static Path s3root;
     private static URI endpoint;
     private static S3Client raw;
 
@@ -31,43 +24,15 @@ class S3BlobStoreTest extends BlobStoreContract {
     private BlobStore store;
 
     @BeforeAll
-    static void startS3() throws IOException {
-        s3root = Files.createTempDirectory("cairn-s3mock-");
-        Map<String, Object> properties = new HashMap<>();
-        properties.put(S3MockApplication.PROP_HTTP_PORT, S3MockApplication.RANDOM_PORT);
-        properties.put(S3MockApplication.PROP_HTTPS_PORT, S3MockApplication.RANDOM_PORT);
-        properties.put(S3MockApplication.PROP_INITIAL_BUCKETS, BUCKET);
-        properties.put(S3MockApplication.PROP_ROOT_DIRECTORY, s3root.toString());
-        properties.put(S3MockApplication.PROP_SILENT, true);
-        properties.put("server.address", "127.0.0.1");
-        s3mock = S3MockApplication.start(properties);
-        endpoint = URI.create("http://127.0.0.1:" + httpPort());
-        raw = S3BlobStore.client(S3Settings.compatible(endpoint, BUCKET, "test", "test"));
-    }
-
-    /** S3Mock discourages in-process use by deprecating its port getter; the test needs the port. */
-    @SuppressWarnings({"deprecation", "removal"})
-    private static int httpPort() {
-        return s3mock.getHttpPort();
-    }
-
-    @AfterAll
-    static void stopS3() throws IOException {
-        raw.close();
-        s3mock.stop();
-        try (var files = Files.walk(s3root)) {
-            files.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
-        }
+    static void startS3() {
+        endpoint = S3TestServer.get().endpoint();
+        raw = S3TestServer.get().raw();
     }
 
     @BeforeEach
     void open() {
         // A fresh prefix per test keeps tests apart inside the one bucket.
-        settings = S3Settings.compatible(endpoint, BUCKET, "test", "test")
-                .withPrefix("t" + System.nanoTime() + "/")
-                .withSpoolDir(work.resolve("spool"))
-                .withPartSize(S3Settings.MIN_PART_SIZE);
+        settings = S3TestServer.get().freshSettings(work.resolve("spool"));
         store = BlobStore.s3(settings);
     }
 
@@ -83,8 +48,7 @@ class S3BlobStoreTest extends BlobStoreContract {
 
     @Override
     void corrupt(String sha256, byte[] replacement) {
-        raw.putObject(
-                b -> b.bucket(BUCKET).key(settings.prefix() + Sha256.key(sha256)), RequestBody.fromBytes(replacement));
+        S3TestServer.get().overwrite(settings, sha256, replacement);
     }
 
     @Test

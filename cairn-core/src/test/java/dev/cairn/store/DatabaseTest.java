@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.core.CairnException;
 import dev.cairn.core.ErrorCode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.sqlite.SQLiteDataSource;
 
 class DatabaseTest {
 
@@ -166,6 +170,34 @@ class DatabaseTest {
                         assertThat(((CairnException) e).code()).isEqualTo(ErrorCode.TEMPORARILY_UNAVAILABLE);
                     }
                 });
+    }
+
+    @Test
+    void reopeningAnUpToDateSqliteStoreSkipsFlywayButNotWhenAMigrationIsMissing(@TempDir Path folder) {
+        Path file = folder.resolve("cairn.db");
+        SQLiteDataSource source = new SQLiteDataSource();
+        source.setUrl("jdbc:sqlite:" + file);
+        int applied;
+        try (Database db = TestDatabases.sqlite(folder)) {
+            db.write(h -> h.execute("INSERT INTO experiments (name, artifact_location, creation_time,"
+                    + " last_update_time) VALUES ('kept', 'x', 0, 0)"));
+            applied = historyRows(db);
+        }
+        assertThat(AppliedMigrations.upToDate(source, Dialect.SQLITE)).isTrue();
+        try (Database db = TestDatabases.sqlite(folder)) {
+            assertThat(count(db)).isEqualTo(2);
+            assertThat(historyRows(db)).isEqualTo(applied);
+            // As if this build had brought a migration the store has not seen: Flyway must run.
+            db.write(h -> h.execute("DELETE FROM flyway_schema_history WHERE installed_rank ="
+                    + " (SELECT MAX(installed_rank) FROM flyway_schema_history)"));
+        }
+        assertThat(AppliedMigrations.upToDate(source, Dialect.SQLITE)).isFalse();
+    }
+
+    private static int historyRows(Database db) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM flyway_schema_history")
+                .mapTo(Integer.class)
+                .one());
     }
 
     private static int count(Database db) {

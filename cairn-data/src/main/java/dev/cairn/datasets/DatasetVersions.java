@@ -1,30 +1,37 @@
 package dev.cairn.datasets;
 
+import dev.cairn.artifacts.BlobBatch;
 import dev.cairn.artifacts.BlobRef;
 import dev.cairn.artifacts.BlobStore;
 import dev.cairn.artifacts.CorruptBlobException;
+import dev.cairn.artifacts.StagedFiles;
 import dev.cairn.core.CairnException;
 import dev.cairn.core.ErrorCode;
 import dev.cairn.store.Database;
-import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
  * Dataset versions: add a file or directory as a new version, list, show, diff, check out and
- * remove versions. Content goes to the {@link BlobStore} first (deduplicated: a file already
- * stored is not stored again); the version becomes visible in one transaction afterwards, so an
- * add that fails half-way leaves no version behind, only unreferenced blobs that harm nothing.
+ * remove versions. Content goes to the {@link BlobStore} first, in one batch (deduplicated: a file
+ * already stored is not stored again) that is durable before the version becomes visible in one
+ * transaction, so an add that fails half-way leaves no version behind, only unreferenced complete
+ * blobs (or temporary files the store sweeps) that harm nothing.
  */
 public final class DatasetVersions {
     private final BlobStore blobs;
@@ -53,27 +60,38 @@ public final class DatasetVersions {
         DatasetRef.requireName(request.name());
         Path source = request.source().toAbsolutePath().normalize();
         Map<String, Path> files = listFiles(source);
-        List<ManifestEntry> entries = ParallelFiles.map(
-                new ArrayList<>(files.entrySet()),
-                ParallelFiles.cpuThreads(),
-                e -> ParallelFiles.hash(e.getValue(), e.getKey()));
-        List<Long> stored = ParallelFiles.map(
-                entries, ParallelFiles.IO_THREADS, entry -> store(files.get(entry.path()), entry, listener));
-        Manifest manifest = new Manifest(entries);
-        TableSummaries summaries =
-                request.profile() ? summarize(request.name(), files, manifest) : TableSummaries.of(Map.of());
-        String id = putBytes(manifest.toCanonicalJson()).sha256();
-        String summarySha = putBytes(summaries.toJson()).sha256();
-        DatasetCatalog.Published published = catalog.publish(new DatasetCatalog.Draft(
-                request.name(),
-                id,
-                summarySha,
-                request.message(),
-                source.toString(),
-                manifest.files().size(),
-                manifest.totalBytes()));
-        long bytesStored = stored.stream().mapToLong(Long::longValue).sum();
-        return new AddResult(published.version(), published.created(), bytesStored);
+        try (BlobBatch batch = blobs.batch()) {
+            List<BlobBatch.Put> puts = ParallelFiles.map(
+                    new ArrayList<>(files.entrySet()),
+                    ParallelFiles.IO_THREADS,
+                    e -> store(batch, e.getValue(), e.getKey(), listener));
+            List<ManifestEntry> entries = new ArrayList<>(puts.size());
+            int i = 0;
+            for (String path : files.keySet()) {
+                BlobRef ref = puts.get(i++).ref();
+                entries.add(new ManifestEntry(path, ref.sha256(), ref.size()));
+            }
+            Manifest manifest = new Manifest(entries);
+            TableSummaries summaries =
+                    request.profile() ? summarize(request.name(), files, manifest) : TableSummaries.of(Map.of());
+            String id = batch.put(manifest.toCanonicalJson()).ref().sha256();
+            String summarySha = batch.put(summaries.toJson()).ref().sha256();
+            // Every blob the version references is durable before the version becomes visible.
+            batch.commit();
+            DatasetCatalog.Published published = catalog.publish(new DatasetCatalog.Draft(
+                    request.name(),
+                    id,
+                    summarySha,
+                    request.message(),
+                    source.toString(),
+                    manifest.files().size(),
+                    manifest.totalBytes()));
+            long bytesStored = puts.stream()
+                    .filter(BlobBatch.Put::added)
+                    .mapToLong(p -> p.ref().size())
+                    .sum();
+            return new AddResult(published.version(), published.created(), bytesStored);
+        }
     }
 
     /** The files below {@code source} by relative path ('/'-separated), or the single file itself. */
@@ -81,17 +99,27 @@ public final class DatasetVersions {
         if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
             throw CairnException.notFound("path '" + source + "' does not exist");
         }
-        Map<String, Path> files = new java.util.TreeMap<>();
+        Map<String, Path> files = new TreeMap<>();
         if (!Files.isDirectory(source)) {
             requireRegular(source, source.getFileName().toString());
             files.put(source.getFileName().toString(), source);
             return files;
         }
-        try (Stream<Path> walk = Files.walk(source)) {
-            walk.filter(p -> !Files.isDirectory(p)).forEach(p -> {
-                String relative = source.relativize(p).toString().replace(java.io.File.separatorChar, '/');
-                requireRegular(p, relative);
-                files.put(relative, p);
+        try {
+            Files.walkFileTree(source, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    String relative = source.relativize(file).toString().replace(File.separatorChar, '/');
+                    // Links are read through, as a directory walk that follows them would; links to
+                    // directories are skipped.
+                    if (attrs.isRegularFile() || !Files.isDirectory(file)) {
+                        if (!attrs.isRegularFile()) {
+                            requireRegular(file, relative);
+                        }
+                        files.put(relative, file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
             });
         } catch (IOException | UncheckedIOException e) {
             throw CairnException.invalid("directory '" + source + "' could not be listed: " + e.getMessage());
@@ -107,27 +135,17 @@ public final class DatasetVersions {
         CairnException.requireArgument(Files.isReadable(file), "file '" + displayPath + "' is not readable");
     }
 
-    /** Stores a file's content unless already present; returns the bytes newly stored. */
-    private long store(Path file, ManifestEntry entry, AddListener listener) {
-        long written = 0;
-        if (!blobs.contains(entry.sha256())) {
-            BlobRef ref;
-            try {
-                ref = blobs.put(file);
-            } catch (CairnException e) {
-                throw e.code() == ErrorCode.RESOURCE_DOES_NOT_EXIST
-                        ? CairnException.notFound(
-                                "file '" + entry.path() + "' does not exist (removed while being added?)")
-                        : e;
-            }
-            if (!ref.sha256().equals(entry.sha256())) {
-                throw new CairnException(
-                        ErrorCode.INVALID_STATE, "file '" + entry.path() + "' changed while being added; add it again");
-            }
-            written = ref.size();
+    /** Hashes and stores a file's content in one read; read failures name {@code displayPath}. */
+    private static BlobBatch.Put store(BlobBatch batch, Path file, String displayPath, AddListener listener) {
+        BlobBatch.Put put;
+        try (InputStream in = Files.newInputStream(file)) {
+            put = batch.put(in);
+        } catch (IOException e) {
+            throw ParallelFiles.readFailure(displayPath, e);
         }
-        listener.fileStored(entry);
-        return written;
+        listener.fileStored(
+                new ManifestEntry(displayPath, put.ref().sha256(), put.ref().size()));
+        return put;
     }
 
     private TableSummaries summarize(String name, Map<String, Path> files, Manifest manifest) {
@@ -162,10 +180,6 @@ public final class DatasetVersions {
             }
         });
         return bySha;
-    }
-
-    private BlobRef putBytes(byte[] content) {
-        return blobs.put(new ByteArrayInputStream(content));
     }
 
     /** Every version of {@code name}, newest first. */
@@ -216,8 +230,16 @@ public final class DatasetVersions {
         VersionDetails details = show(ref);
         Path root = directory.toAbsolutePath().normalize();
         requireEmptyOrForced(root, force);
-        ParallelFiles.map(
-                details.manifest().files(), ParallelFiles.IO_THREADS, entry -> restore(details.version(), entry, root));
+        try (StagedFiles staged = new StagedFiles()) {
+            ParallelFiles.map(
+                    details.manifest().files(),
+                    ParallelFiles.IO_THREADS,
+                    entry -> restore(staged, details.version(), entry, root));
+            // All files appear together, each verified, once all are durable.
+            staged.publish();
+        } catch (IOException e) {
+            throw CairnException.invalid("checkout into '" + root + "' failed: " + e.getMessage());
+        }
         return new CheckoutResult(
                 details.version(),
                 root,
@@ -241,16 +263,17 @@ public final class DatasetVersions {
         }
     }
 
-    private Void restore(DatasetVersion version, ManifestEntry entry, Path root) {
+    private Void restore(StagedFiles staged, DatasetVersion version, ManifestEntry entry, Path root) {
         ManifestEntry.requireSafePath(entry.path());
         Path target = root.resolve(entry.path()).normalize();
         CairnException.requireArgument(
                 target.startsWith(root), "manifest path '" + entry.path() + "' escapes the target");
-        try {
-            Files.createDirectories(target.getParent());
-            blobs.copyTo(entry.sha256(), target);
+        try (InputStream in = blobs.open(entry.sha256())) {
+            staged.write(in, target);
+        } catch (CorruptBlobException e) {
+            throw checkoutFailure(version, entry, new CairnException(ErrorCode.INTERNAL_ERROR, e.getMessage(), e));
         } catch (IOException e) {
-            throw CairnException.invalid("cannot create the directory of '" + entry.path() + "': " + e.getMessage());
+            throw CairnException.invalid("cannot write '" + entry.path() + "': " + e.getMessage());
         } catch (CairnException e) {
             throw checkoutFailure(version, entry, e);
         }

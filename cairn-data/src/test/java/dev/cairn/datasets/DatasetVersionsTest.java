@@ -3,7 +3,6 @@ package dev.cairn.datasets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cairn.artifacts.BlobStore;
 import dev.cairn.core.CairnException;
 import dev.cairn.core.ErrorCode;
 import dev.cairn.lineage.Direction;
@@ -28,9 +27,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class DatasetVersionsTest {
     /** Real flights, committed in small form (see examples/data/README.md). */
@@ -49,15 +50,31 @@ class DatasetVersionsTest {
         return dir;
     }
 
-    private DatasetVersions versions(Database db) {
-        return new DatasetVersions(db, BlobStore.local(tmp.resolve("blobs")));
+    private BlobBackend.Blobs blobs;
+
+    /** Every test runs on both metadata stores times both blob stores. */
+    static Stream<Arguments> stores() {
+        return Stream.of(TestDatabases.Kind.values())
+                .flatMap(db -> Stream.of(BlobBackend.values()).map(blob -> Arguments.of(db, blob)));
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void addRecordsFilesRowCountsSchemasAndProfiles(TestDatabases.Kind kind) throws Exception {
+    private DatasetVersions versions(Database db, BlobBackend backend) {
+        blobs = backend.open(tmp);
+        return new DatasetVersions(db, blobs.store());
+    }
+
+    @AfterEach
+    void closeBlobs() throws Exception {
+        if (blobs != null) {
+            blobs.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} + {1}")
+    @MethodSource("stores")
+    void addRecordsFilesRowCountsSchemasAndProfiles(TestDatabases.Kind kind, BlobBackend backend) throws Exception {
         try (Database db = kind.open()) {
-            DatasetVersions versions = versions(db);
+            DatasetVersions versions = versions(db, backend);
             Path dir = sampleCopy("v1");
 
             DatasetVersions.AddResult result =
@@ -100,11 +117,12 @@ class DatasetVersionsTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void aSecondVersionStoresOnlyTheChangedFileAndDiffNamesTheChanges(TestDatabases.Kind kind) throws Exception {
+    @ParameterizedTest(name = "{0} + {1}")
+    @MethodSource("stores")
+    void aSecondVersionStoresOnlyTheChangedFileAndDiffNamesTheChanges(TestDatabases.Kind kind, BlobBackend backend)
+            throws Exception {
         try (Database db = kind.open()) {
-            DatasetVersions versions = versions(db);
+            DatasetVersions versions = versions(db, backend);
             Path dir = sampleCopy("data");
             versions.add(new DatasetVersions.AddRequest(dir, "flights", "v1"));
             Path february = dir.resolve("flights-2001-02.csv");
@@ -141,11 +159,12 @@ class DatasetVersionsTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void addingIdenticalContentAgainReturnsTheExistingVersion(TestDatabases.Kind kind) throws Exception {
+    @ParameterizedTest(name = "{0} + {1}")
+    @MethodSource("stores")
+    void addingIdenticalContentAgainReturnsTheExistingVersion(TestDatabases.Kind kind, BlobBackend backend)
+            throws Exception {
         try (Database db = kind.open()) {
-            DatasetVersions versions = versions(db);
+            DatasetVersions versions = versions(db, backend);
             DatasetVersion first = versions.add(new DatasetVersions.AddRequest(sampleCopy("a"), "flights", "a"))
                     .version();
 
@@ -159,11 +178,12 @@ class DatasetVersionsTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void checkoutRestoresEveryFileAndRefusesANonEmptyDirectory(TestDatabases.Kind kind) throws Exception {
+    @ParameterizedTest(name = "{0} + {1}")
+    @MethodSource("stores")
+    void checkoutRestoresEveryFileAndRefusesANonEmptyDirectory(TestDatabases.Kind kind, BlobBackend backend)
+            throws Exception {
         try (Database db = kind.open()) {
-            DatasetVersions versions = versions(db);
+            DatasetVersions versions = versions(db, backend);
             Path source = sampleCopy("src");
             Files.createDirectories(source.resolve("nested/deeper"));
             Files.writeString(source.resolve("nested/deeper/labels.txt"), "on time\n");
@@ -191,36 +211,34 @@ class DatasetVersionsTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void aCorruptedBlobFailsTheCheckoutNamingTheFile(TestDatabases.Kind kind) throws Exception {
+    @ParameterizedTest(name = "{0} + {1}")
+    @MethodSource("stores")
+    void aCorruptedBlobFailsTheCheckoutNamingTheFile(TestDatabases.Kind kind, BlobBackend backend) throws Exception {
         try (Database db = kind.open()) {
-            DatasetVersions versions = versions(db);
+            DatasetVersions versions = versions(db, backend);
             DatasetVersion version = versions.add(new DatasetVersions.AddRequest(sampleCopy("src"), "flights", ""))
                     .version();
             ManifestEntry february =
                     versions.show("flights").manifest().byPath().get("flights-2001-02.csv");
-            Path blob = tmp.resolve("blobs/sha256")
-                    .resolve(february.sha256().substring(0, 2))
-                    .resolve(february.sha256().substring(2));
-            byte[] bytes = Files.readAllBytes(blob);
-            bytes[bytes.length / 2] ^= 1;
-            Files.write(blob, bytes);
+            blobs.corrupt(february.sha256());
             Path target = tmp.resolve("restored");
 
             assertThatThrownBy(() -> versions.checkout(version.ref(), target, false))
                     .isInstanceOf(CairnException.class)
                     .hasMessageContaining("'flights-2001-02.csv'")
                     .hasMessageContaining("corrupted");
-            assertThat(target.resolve("flights-2001-02.csv")).doesNotExist();
+            assertThat(BlobBackend.regularFiles(target))
+                    .as("no file of the version appears, and no temporary file stays behind")
+                    .isEmpty();
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void anAddInterruptedByAFileVanishingHalfwayLeavesNoVersion(TestDatabases.Kind kind) throws Exception {
+    @ParameterizedTest(name = "{0} + {1}")
+    @MethodSource("stores")
+    void anAddInterruptedByAFileVanishingHalfwayLeavesNoVersion(TestDatabases.Kind kind, BlobBackend backend)
+            throws Exception {
         try (Database db = kind.open()) {
-            DatasetVersions versions = versions(db);
+            DatasetVersions versions = versions(db, backend);
             Path dir = Files.createDirectories(tmp.resolve("many"));
             for (int i = 0; i < 60; i++) {
                 Files.writeString(dir.resolve("part-%02d.txt".formatted(i)), "flight batch " + i + "\n");
@@ -244,6 +262,7 @@ class DatasetVersionsTest {
                     .hasMessageContaining("does not exist");
 
             assertThat(versions.listAll()).isEmpty();
+            assertThat(blobs.leftovers()).as("no temporary copy is left behind").isEmpty();
             assertThatThrownBy(() -> versions.resolve("flights"))
                     .isInstanceOf(CairnException.class)
                     .extracting(e -> ((CairnException) e).code())
@@ -257,11 +276,12 @@ class DatasetVersionsTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void badInputIsRejectedNamingTheFileAndLeavesNothing(TestDatabases.Kind kind) throws Exception {
+    @ParameterizedTest(name = "{0} + {1}")
+    @MethodSource("stores")
+    void badInputIsRejectedNamingTheFileAndLeavesNothing(TestDatabases.Kind kind, BlobBackend backend)
+            throws Exception {
         try (Database db = kind.open()) {
-            DatasetVersions versions = versions(db);
+            DatasetVersions versions = versions(db, backend);
             assertThatThrownBy(() -> versions.add(new DatasetVersions.AddRequest(tmp.resolve("nope"), "flights", "")))
                     .isInstanceOf(CairnException.class)
                     .hasMessageContaining("nope")
@@ -286,11 +306,12 @@ class DatasetVersionsTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void filesOfUnknownFormatAreVersionedWithoutATableSummary(TestDatabases.Kind kind) throws Exception {
+    @ParameterizedTest(name = "{0} + {1}")
+    @MethodSource("stores")
+    void filesOfUnknownFormatAreVersionedWithoutATableSummary(TestDatabases.Kind kind, BlobBackend backend)
+            throws Exception {
         try (Database db = kind.open()) {
-            DatasetVersions versions = versions(db);
+            DatasetVersions versions = versions(db, backend);
             Path dir = Files.createDirectories(tmp.resolve("raw"));
             Files.write(dir.resolve("radar.bin"), new byte[] {0, 1, 2, 3, (byte) 0xff});
             Files.copy(SAMPLE.resolve("flights-2001-01.csv"), dir.resolve("flights.csv"));
@@ -303,12 +324,12 @@ class DatasetVersionsTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void versionsAreFoundByNumberAliasAndIdPrefixAndRemovedWithoutLosingSharedBlobs(TestDatabases.Kind kind)
-            throws Exception {
+    @ParameterizedTest(name = "{0} + {1}")
+    @MethodSource("stores")
+    void versionsAreFoundByNumberAliasAndIdPrefixAndRemovedWithoutLosingSharedBlobs(
+            TestDatabases.Kind kind, BlobBackend backend) throws Exception {
         try (Database db = kind.open()) {
-            DatasetVersions versions = versions(db);
+            DatasetVersions versions = versions(db, backend);
             Path dir = sampleCopy("d");
             DatasetVersion v1 = versions.add(new DatasetVersions.AddRequest(dir, "flights", "v1"))
                     .version();
@@ -338,11 +359,12 @@ class DatasetVersionsTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void aVersionMapsOntoAnMlflowDatasetInputAndItsConsumptionIsLineage(TestDatabases.Kind kind) throws Exception {
+    @ParameterizedTest(name = "{0} + {1}")
+    @MethodSource("stores")
+    void aVersionMapsOntoAnMlflowDatasetInputAndItsConsumptionIsLineage(TestDatabases.Kind kind, BlobBackend backend)
+            throws Exception {
         try (Database db = kind.open()) {
-            DatasetVersions versions = versions(db);
+            DatasetVersions versions = versions(db, backend);
             Path single = Files.createDirectories(tmp.resolve("single"));
             Files.copy(SAMPLE.resolve("flights-2001-03.parquet"), single.resolve("march.parquet"));
             DatasetVersion version = versions.add(new DatasetVersions.AddRequest(single, "march", ""))

@@ -259,8 +259,9 @@ public final class Monitors implements AutoCloseable {
                             .allMatch(r -> rule.breachedBy(value(rule, r)));
             Optional<Alert> open = store.openAlert(spec.name(), rule.name());
             if (breached && open.isEmpty()) {
-                String message = rule.kind().wireName() + " " + rule.metric() + " = " + value + " (threshold "
-                        + rule.threshold() + ", " + rule.windows() + " window(s))";
+                String subject = rule.metric().isEmpty() ? "" : " " + rule.metric();
+                String message = rule.kind().wireName() + subject + " = " + value + " (threshold " + rule.threshold()
+                        + ", " + rule.windows() + " window(s))";
                 announce(spec, store.fire(spec.name(), rule.name(), value, message, latest.windowEnd()));
             } else if (!breached && open.isPresent() && !Double.isNaN(value) && !rule.breachedBy(value)) {
                 announce(spec, store.resolve(open.get(), value, latest.windowEnd()));

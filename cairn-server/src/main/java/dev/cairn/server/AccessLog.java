@@ -6,6 +6,8 @@ import io.javalin.http.Context;
 import io.javalin.http.RequestLogger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,28 +17,36 @@ final class AccessLog implements RequestLogger {
     private static final Logger LOG = LoggerFactory.getLogger("dev.cairn.server.access");
 
     private final MeterRegistry registry;
+    /** The timer of each (method, route, status): registering one per request costs more than the request. */
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
     AccessLog(MeterRegistry registry) {
         this.registry = registry;
     }
 
+    private record TimerKey(String method, String route, int status) {}
+
     @Override
     public void handle(Context ctx, Float millis) {
         int status = ctx.statusCode();
-        String route = route(ctx);
-        Timer.builder("http.server.requests")
-                .description("HTTP requests by route")
-                .tag("method", ctx.method().name())
-                .tag("route", route)
-                .tag("status", Integer.toString(status))
-                .register(registry)
+        String method = ctx.method().name();
+        timers.computeIfAbsent(new TimerKey(method, route(ctx), status), this::timer)
                 .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
         LOG.info(
                 "{} {} {} {}",
-                kv("method", ctx.method().name()),
+                kv("method", method),
                 kv("path", ctx.path()),
                 kv("status", status),
                 kv("duration_ms", Math.round(millis * 100) / 100.0));
+    }
+
+    private Timer timer(TimerKey key) {
+        return Timer.builder("http.server.requests")
+                .description("HTTP requests by route")
+                .tag("method", key.method())
+                .tag("route", key.route())
+                .tag("status", Integer.toString(key.status()))
+                .register(registry);
     }
 
     private static String route(Context ctx) {

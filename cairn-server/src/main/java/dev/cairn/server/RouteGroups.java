@@ -1,6 +1,7 @@
 package dev.cairn.server;
 
 import dev.cairn.server.artifacts.ArtifactRoutes;
+import dev.cairn.server.cards.ModelCardRoutes;
 import dev.cairn.server.deployments.DeploymentRoutes;
 import dev.cairn.server.inference.InferenceRoutes;
 import dev.cairn.server.lineage.LineageRoutes;
@@ -22,6 +23,8 @@ final class RouteGroups {
                 new RegistryApi(services),
                 new DeploymentRoutes(services),
                 new MonitorRoutes(services),
+                new PipelineRoutes(services),
+                new ModelCardRoutes(services),
                 new InferenceRoutes(
                         services.inference(),
                         services.deployments().router(),

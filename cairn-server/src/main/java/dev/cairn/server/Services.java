@@ -3,6 +3,7 @@ package dev.cairn.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.artifacts.ArtifactRepository;
 import dev.cairn.artifacts.BlobStore;
+import dev.cairn.deployments.ChampionAlias;
 import dev.cairn.deployments.Deployments;
 import dev.cairn.deployments.ModelSource;
 import dev.cairn.monitoring.Monitors;
@@ -51,6 +52,7 @@ public final class Services implements AutoCloseable {
     private final InferenceEngine inference;
     private final Deployments deployments;
     private final Monitors monitors;
+    private final ServerPipelines pipelines;
     /** Closed in reverse order of opening. */
     private final Deque<AutoCloseable> closeables;
 
@@ -65,6 +67,7 @@ public final class Services implements AutoCloseable {
         this.inference = b.inference;
         this.deployments = b.deployments;
         this.monitors = b.monitors;
+        this.pipelines = b.pipelines;
         this.closeables = b.closeables;
     }
 
@@ -92,7 +95,12 @@ public final class Services implements AutoCloseable {
             b.inference = newInference(b);
             b.deployments = Deployments.open(b.database, b.inference, deployedModels(b), Duration.ofSeconds(10));
             b.closeables.push(b.deployments);
-            b.monitors = Monitors.fromEnvironment(b.database, List.of(), referenceRoots(config));
+            b.deployments.onAutoPromote(new ChampionAlias(RegistryStore.on(b.database, b.tracking)));
+            b.pipelines = ServerPipelines.start(
+                    home(config), b.database, b.tracking, b.artifacts, b.deployments, Duration.ofSeconds(2));
+            b.closeables.push(b.pipelines);
+            b.monitors =
+                    Monitors.fromEnvironment(b.database, List.of(b.pipelines.retraining()), referenceRoots(config));
             b.closeables.push(b.monitors);
             return new Services(b);
         } catch (RuntimeException e) {
@@ -142,6 +150,12 @@ public final class Services implements AutoCloseable {
             throw new UncheckedIOException("cannot create the reference directory " + roots.get(0), e);
         }
         return roots;
+    }
+
+    /** The Cairn home: the directory that holds the artifacts directory. */
+    private static Path home(ServerConfig config) {
+        Path home = config.artifactsRoot().toAbsolutePath().getParent();
+        return home != null ? home : config.artifactsRoot().toAbsolutePath();
     }
 
     private static PrometheusMeterRegistry newMetrics(Builder b) {
@@ -204,6 +218,14 @@ public final class Services implements AutoCloseable {
         return monitors;
     }
 
+    /**
+     * The server's own pipelines: the specs of {@code $CAIRN_HOME/pipelines/<project>/cairn.yaml}, their schedules
+     * and triggers, and the retraining action of monitors.
+     */
+    ServerPipelines pipelines() {
+        return pipelines;
+    }
+
     @Override
     public void close() {
         closeAll(closeables);
@@ -232,6 +254,7 @@ public final class Services implements AutoCloseable {
         private InferenceEngine inference;
         private Deployments deployments;
         private Monitors monitors;
+        private ServerPipelines pipelines;
 
         private Builder(ServerConfig config) {
             this.config = config;

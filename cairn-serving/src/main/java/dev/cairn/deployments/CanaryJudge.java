@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 final class CanaryJudge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CanaryJudge.class);
     static final int MAX_ROWS = 100_000;
-    static final String ACTOR = "system:canary-judge";
+    static final String ACTOR = "cairn-canary";
 
     private final Database database;
     private final Deployments deployments;

@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,7 @@ public final class Deployments implements AutoCloseable {
     private final ModelSource source;
     private final DeploymentRouter router;
     private final CanaryJudge judge;
+    private final List<Consumer<Promotion>> promotionListeners = new CopyOnWriteArrayList<>();
 
     private Deployments(Database database, InferenceEngine engine, ModelSource source, Duration judgeInterval) {
         this.store = new DeploymentStore(database);
@@ -52,6 +55,14 @@ public final class Deployments implements AutoCloseable {
     /** The request path: inference through a deployment's name. */
     public DeploymentRouter router() {
         return router;
+    }
+
+    /**
+     * Tells {@code listener} of every canary the judge promotes, after the promotion is stored (the
+     * server moves the registered model's champion alias this way). A failing listener is logged.
+     */
+    public void onAutoPromote(Consumer<Promotion> listener) {
+        promotionListeners.add(listener);
     }
 
     /** Creates deployment {@code name}, loading its versions first; nothing is stored if one fails to load. */
@@ -158,13 +169,22 @@ public final class Deployments implements AutoCloseable {
             return;
         }
         TrafficSplit target = promotable(current, version);
-        apply(
+        Deployment updated = apply(
                 current,
                 promoted(current.routing(), target),
                 DeploymentStatus.STABLE,
                 DeploymentAction.AUTO_PROMOTE,
                 CanaryJudge.ACTOR,
                 reason);
+        LOG.info("deployment {} promoted {} automatically: {}", current.name(), target.version(), reason);
+        Promotion promotion = new Promotion(updated, target, CanaryJudge.ACTOR, reason);
+        for (Consumer<Promotion> listener : promotionListeners) {
+            try {
+                listener.accept(promotion);
+            } catch (RuntimeException e) {
+                LOG.warn("a listener of the promotion of {} on {} failed", target.version(), current.name(), e);
+            }
+        }
     }
 
     private Deployment apply(

@@ -7,8 +7,9 @@ import java.time.Duration;
  * How the engine serves and logs; build with {@link #builder()}, every option has a default.
  *
  * @param batching when to micro-batch: {@link Batching#AUTO} (default) only for models whose
- *     predictor says it gains from it (XGBoost: about 10x the throughput under concurrency on 2
- *     cores; ONNX Runtime loses half of it to the hand-off)
+ *     predictor says it gains from it (a runtime with a fixed cost per call, such as XGBoost's
+ *     native library for the models its trees cannot be evaluated in Java; ONNX Runtime and the
+ *     Java-evaluated XGBoost trees lose to the hand-off)
  * @param maxBatchSize the most requests merged into one predict call (default 32)
  * @param maxBatchDelay how long a batch that already has company waits for more (default 200 µs)
  * @param maxQueue the most requests waiting or running per model version before new ones get

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
@@ -27,6 +28,7 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 public final class XGBoostFlavor implements PredictorFactory {
     public static final String NAME = "xgboost";
     static final String MODEL_FILE = "model.ubj";
+    private static final int PROBE_ROWS = 512;
 
     @Override
     public String flavor() {
@@ -65,10 +67,38 @@ public final class XGBoostFlavor implements PredictorFactory {
             Booster booster = XGBoost.loadModel(file.toString());
             // One thread per call: requests run in parallel, and OpenMP start-up dominates a small batch.
             booster.setParam("nthread", 1);
-            return new XGBoostPredictor(booster, manifest.signature(), features);
+            return new XGBoostPredictor(booster, manifest.signature(), features, javaTrees(booster, features));
         } catch (XGBoostError e) {
             throw Flavors.loadFailure(file.toString(), e);
         }
+    }
+
+    /**
+     * The trees evaluated in Java, when the model is of a kind they take and they agree with the
+     * native library on probe rows that cross every threshold and miss values; otherwise empty, and
+     * the native library predicts.
+     */
+    static Optional<XGBoostTrees> javaTrees(Booster booster, int features) throws XGBoostError {
+        Optional<XGBoostTrees> parsed = XGBoostTrees.parse(booster.toByteArray("json"), features);
+        if (parsed.isEmpty()) {
+            return parsed;
+        }
+        XGBoostTrees trees = parsed.get();
+        int rows = PROBE_ROWS;
+        float[] probe = trees.probeRows(rows);
+        float[][] expected = booster.inplace_predict(probe, rows, features, Float.NaN);
+        if (expected.length != rows || expected[0].length != trees.width()) {
+            return Optional.empty();
+        }
+        float[] mine = trees.predict(probe, rows);
+        float[] theirs = XGBoostPredictor.flatten(expected, rows, trees.width());
+        for (int i = 0; i < mine.length; i++) {
+            // float sums in the same order; only the final exp may differ in its last bits
+            if (!(Math.abs(mine[i] - theirs[i]) <= 1e-5f + 1e-5f * Math.abs(theirs[i]))) {
+                return Optional.empty();
+            }
+        }
+        return parsed;
     }
 
     private static int width(Signature signature) {

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The registry of built-in steps by name. */
 public final class BuiltinSteps {
     private final Map<String, BuiltinStep> steps = new ConcurrentHashMap<>();
+    private volatile StepServices services = StepServices.none();
 
     private BuiltinSteps() {}
 
@@ -33,6 +34,17 @@ public final class BuiltinSteps {
                     + previous.getClass().getName() + " and " + step.getClass().getName());
         }
         return this;
+    }
+
+    /** Makes {@code value} available to the steps of this registry as {@link BuiltinContext#services()}. */
+    public BuiltinSteps provide(StepServices value) {
+        this.services = value;
+        return this;
+    }
+
+    /** The services the steps of this registry run with. */
+    public StepServices services() {
+        return services;
     }
 
     public Optional<BuiltinStep> find(String name) {

@@ -47,6 +47,7 @@ final class Execution {
     final Map<String, Map<String, StoredOutput>> produced = new ConcurrentHashMap<>();
     private final Map<String, ResolvedInput> resolvedInputs = new ConcurrentHashMap<>();
     private final Map<String, StepState> states = new ConcurrentHashMap<>();
+    private RunProvenance provenance;
 
     Execution(
             EngineParts parts,
@@ -98,6 +99,20 @@ final class Execution {
             throw CairnException.invalid(
                     "pipeline '" + pipeline.name() + "' cannot start:\n  " + String.join("\n  ", problems));
         }
+    }
+
+    /** Uses provenance already captured for this execution's pipeline run. */
+    Execution withProvenance(RunProvenance captured) {
+        this.provenance = captured;
+        return this;
+    }
+
+    /** The code version and diff of this execution, captured once (on first use when resuming). */
+    synchronized RunProvenance provenance() {
+        if (provenance == null) {
+            provenance = RunProvenance.capture(pipeline, params, parts.blobs());
+        }
+        return provenance;
     }
 
     /** Takes over the inputs another execution of the same plan resolved, so that none is hashed twice. */

@@ -55,9 +55,12 @@ public final class PipelineEngine implements AutoCloseable {
                 pipeline.steps().keySet().stream().map(StepState::pending).toList();
         Execution probe = new Execution(parts, pipeline, params, options, "", experimentId, initial);
         probe.checkPlan();
+        // Git and blob writes happen here, not on the database's writer thread.
+        RunProvenance provenance = RunProvenance.capture(pipeline, params, parts.blobs());
+        RunProvenance.Recorded recorded = provenance.forPipeline(parts.blobs());
         // The tracked run and the execution's record are created in one transaction.
         String runId = parts.store().together(() -> {
-            String id = startTrackingRun(pipeline, params, options, experimentId);
+            String id = startTrackingRun(pipeline, params, options, experimentId, recorded);
             PipelineRunRecord record = new PipelineRunRecord(
                     id,
                     pipeline.name(),
@@ -79,8 +82,9 @@ public final class PipelineEngine implements AutoCloseable {
                             false));
             return id;
         });
-        return execute(
-                new Execution(parts, pipeline, params, options, runId, experimentId, initial).adoptInputs(probe));
+        return execute(new Execution(parts, pipeline, params, options, runId, experimentId, initial)
+                .adoptInputs(probe)
+                .withProvenance(provenance));
     }
 
     /**
@@ -191,6 +195,14 @@ public final class PipelineEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Restores a step output recorded by its content hash into {@code target}: a file, or with
+     * {@code directory} the files of a stored directory manifest. Every file's digest is verified.
+     */
+    public void restoreOutput(String sha256, boolean directory, Path target) {
+        parts.outputs().restore(new StoredOutput(directory ? "dir" : "file", sha256), target);
+    }
+
     @Override
     public void close() {
         live.values().forEach(Execution::cancel);
@@ -296,16 +308,22 @@ public final class PipelineEngine implements AutoCloseable {
     }
 
     private String startTrackingRun(
-            Pipeline pipeline, Map<String, Object> params, RunOptions options, String experimentId) {
+            Pipeline pipeline,
+            Map<String, Object> params,
+            RunOptions options,
+            String experimentId,
+            RunProvenance.Recorded provenance) {
         List<Tag> tags = new ArrayList<>(List.of(
                 new Tag("cairn.pipeline.name", pipeline.name()),
                 new Tag("cairn.pipeline.project_dir", pipeline.projectDir().toString())));
+        tags.addAll(provenance.tags());
         options.tags().forEach((k, v) -> tags.add(new Tag(k, v)));
         String runId = parts.tracking()
                 .createRun(new NewRun(
                         experimentId, user(), System.currentTimeMillis(), Optional.of(pipeline.name()), tags))
                 .info()
                 .runId();
+        StepArtifacts.record(parts.artifacts(), experimentId, runId, provenance.links());
         List<dev.cairn.tracking.Param> logged = Execution.paramsOf(params);
         if (!logged.isEmpty()) {
             parts.tracking().logBatch(runId, List.of(), logged, List.of(new Tag("cairn.pipeline.run_id", runId)));

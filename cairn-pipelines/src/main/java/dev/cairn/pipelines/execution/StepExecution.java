@@ -84,9 +84,10 @@ final class StepExecution {
     /** Runs a step that {@link #settleWithoutRunning()} left to run, with retries, and records its end. */
     StepState runPrepared() {
         try {
+            RunProvenance.Recorded provenance = recordProvenance();
             // One transaction (one commit) for the run, its params and the step's RUNNING state.
             ex.parts.store().together(() -> {
-                trackingRunId = Optional.of(startTrackingRun());
+                trackingRunId = Optional.of(startTrackingRun(provenance));
                 ex.parts.store().saveStep(ex.runId, state(StepStatus.RUNNING, Optional.empty(), Map.of()));
             });
             cacheStatus = Optional.of(
@@ -232,7 +233,8 @@ final class StepExecution {
                     p.workDir(),
                     trackingRunId.orElseThrow(),
                     ex.parts.tracking(),
-                    log);
+                    log,
+                    ex.parts.builtins().services());
             Thread worker = new Thread(
                     () -> {
                         try {
@@ -323,19 +325,26 @@ final class StepExecution {
         }
     }
 
-    private String startTrackingRun() {
-        List<Tag> tags = List.of(
+    /** Stores the step's provenance record (git ran once for the execution) before its run is created. */
+    private RunProvenance.Recorded recordProvenance() {
+        return ex.provenance().forStep(prepared.orElseThrow(), ex.pipeline.projectDir(), ex.produced, ex.parts.blobs());
+    }
+
+    private String startTrackingRun(RunProvenance.Recorded provenance) {
+        List<Tag> tags = new ArrayList<>(List.of(
                 new Tag("mlflow.parentRunId", ex.runId),
                 new Tag("cairn.pipeline.run_id", ex.runId),
                 new Tag("cairn.pipeline.name", ex.pipeline.name()),
                 new Tag("cairn.pipeline.step", step.name()),
-                new Tag("cairn.cache.key", prepared.orElseThrow().key().key()));
+                new Tag("cairn.cache.key", prepared.orElseThrow().key().key())));
+        tags.addAll(provenance.tags());
         String id = ex.parts
                 .tracking()
                 .createRun(
                         new NewRun(ex.experimentId, PipelineEngine.user(), startTime, Optional.of(step.name()), tags))
                 .info()
                 .runId();
+        StepArtifacts.record(ex.parts.artifacts(), ex.experimentId, id, provenance.links());
         List<dev.cairn.tracking.Param> params =
                 Execution.paramsOf(prepared.orElseThrow().params());
         if (!params.isEmpty()) {
@@ -354,10 +363,11 @@ final class StepExecution {
         Optional<String> runBefore = trackingRunId;
         AtomicReference<StepState> saved = new AtomicReference<>();
         try {
+            Optional<RunProvenance.Recorded> provenance = newRun ? Optional.of(recordProvenance()) : Optional.empty();
             ex.parts.store().together(() -> {
                 if (newRun) {
                     // A cache hit is tracked in the same single transaction that records it.
-                    trackingRunId = Optional.of(startTrackingRun());
+                    trackingRunId = Optional.of(startTrackingRun(provenance.orElseThrow()));
                 }
                 trackingRunId.ifPresent(id -> {
                     StepArtifacts.record(ex.parts.artifacts(), ex.experimentId, id, links);

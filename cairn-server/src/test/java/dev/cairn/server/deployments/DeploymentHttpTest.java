@@ -189,7 +189,7 @@ class DeploymentHttpTest {
         assertThat(history).hasSize(2);
         JsonNode last = history.get(1);
         assertThat(last.get("action").asText()).isEqualTo("AUTO_ROLLBACK");
-        assertThat(last.get("actor").asText()).isEqualTo("system:canary-judge");
+        assertThat(last.get("actor").asText()).isEqualTo("cairn-canary");
         assertThat(last.get("reason").asText()).contains("canary '2'").contains("error rate 1.0000 (max 0.1000)");
         assertThat(last.get("at").asLong())
                 .isGreaterThanOrEqualTo(history.get(0).get("at").asLong());

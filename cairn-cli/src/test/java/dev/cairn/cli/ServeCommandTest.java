@@ -1,0 +1,132 @@
+package dev.cairn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.client.ActiveRun;
+import dev.cairn.client.Cairn;
+import dev.cairn.models.FlightModels;
+import dev.cairn.models.FlightsSample;
+import dev.cairn.server.CairnServer;
+import dev.cairn.server.ServerConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cairn serve models:/...}: a registered version resolved in the store, downloaded and answering HTTP. */
+@Timeout(180)
+class ServeCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern URL = Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+)");
+
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void servesARegisteredVersionByAliasWhileTheServerRuns() throws Exception {
+        FlightsSample sample = FlightsSample.load();
+        FlightModels.saveXGBoost(sample, work.resolve("model"));
+        try (CairnServer server =
+                CairnServer.start(ServerConfig.builder().home(home).port(0).build())) {
+            String tracking = "http://127.0.0.1:" + server.port();
+            String runId;
+            try (Cairn cairn = Cairn.connect(tracking);
+                    ActiveRun run = cairn.experiment("serve-cli").startRun("train")) {
+                run.logArtifacts(work.resolve("model"), "model");
+                runId = run.id();
+            }
+            assertOk(CliResult.run(
+                    "models", "register", "flights", "runs:/" + runId + "/model", "--tracking-uri", tracking));
+            assertOk(CliResult.run(
+                    "models", "register", "flights", "runs:/" + runId + "/model", "--tracking-uri", tracking));
+            assertOk(CliResult.run("models", "alias", "flights", "champion", "2", "--tracking-uri", tracking));
+
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int[] exitCode = {-1};
+            Thread command = new Thread(() -> exitCode[0] = Main.run(
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    System.err,
+                    "serve",
+                    "models:/flights@champion",
+                    "--port",
+                    "0",
+                    "--home",
+                    home.toString()));
+            command.start();
+            String url = awaitUrl(out, command);
+
+            String body = "{\"dataframe_split\":{\"columns\":[\"day_of_week\",\"dest_rate\",\"distance\","
+                    + "\"hour\",\"month\",\"origin_rate\"],\"data\":[[0.29,0.31,2.42,0.25,0.42,0.26]]}}";
+            HttpResponse<String> scored = post(url + "/invocations", body);
+            assertThat(scored.statusCode()).as(scored.body()).isEqualTo(200);
+            double probability =
+                    JSON.readTree(scored.body()).get("predictions").get(0).asDouble();
+            assertThat(probability).isBetween(0.0, 1.0);
+
+            HttpResponse<String> metadata = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(url + "/v2/models/flights"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            JsonNode versions = JSON.readTree(metadata.body()).get("versions");
+            assertThat(versions.get(0).asText()).isEqualTo("2");
+            assertThat(home.resolve("deployed-models/flights/2/cairn-model.json"))
+                    .exists();
+
+            command.interrupt();
+            command.join();
+            assertThat(exitCode[0]).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("Serving flights version 2", "Stopped.");
+        }
+    }
+
+    @Test
+    void anUnknownAliasOrBadUriFailsInOneLineWithoutServing() {
+        CliResult unknown = CliResult.run("serve", "models:/nope@champion", "--port", "0", "--home", home.toString());
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.err()).startsWith("cairn: ").contains("nope");
+
+        CliResult bad = CliResult.run("serve", "models:/flights", "--port", "0", "--home", home.toString());
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.err()).contains("models:/NAME/VERSION or models:/NAME@ALIAS");
+    }
+
+    private static void assertOk(CliResult result) {
+        assertThat(result.exitCode()).as(result.err()).isZero();
+    }
+
+    private static HttpResponse<String> post(String url, String json) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(json))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String awaitUrl(ByteArrayOutputStream out, Thread command) throws InterruptedException {
+        while (true) {
+            Matcher matcher = URL.matcher(out.toString(StandardCharsets.UTF_8));
+            if (matcher.find()) {
+                return matcher.group(1);
+            }
+            assertThat(command.isAlive()).as("serve stopped early: " + out).isTrue();
+            Thread.sleep(20);
+        }
+    }
+}

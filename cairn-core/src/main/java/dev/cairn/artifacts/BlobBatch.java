@@ -1,0 +1,33 @@
+package dev.cairn.artifacts;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Blobs stored as a group, from {@link BlobStore#batch()}: each content is hashed in the same pass
+ * that copies it, and every blob of the group is durable and visible once {@link #commit} returns.
+ * A blob is never visible before it is complete and durable, so a caller that records references
+ * only after {@code commit} never references a blob a crash could lose. Puts may come from several
+ * threads at once.
+ */
+public interface BlobBatch extends AutoCloseable {
+    /**
+     * Stores {@code content} read to its end; does not close it. Failures to read the stream are
+     * thrown as they are, so the caller can name its source; failures to store are
+     * {@link dev.cairn.core.CairnException}s.
+     */
+    Put put(InputStream content) throws IOException;
+
+    /** Stores bytes held in memory. */
+    Put put(byte[] content);
+
+    /** Makes every blob put so far durable and visible; the batch may then take more puts. */
+    void commit();
+
+    /** Discards the temporary copies of blobs that were not committed; committed blobs stay. */
+    @Override
+    void close();
+
+    /** A stored blob, and whether this batch added it (false when the store or the batch had it already). */
+    record Put(BlobRef ref, boolean added) {}
+}
