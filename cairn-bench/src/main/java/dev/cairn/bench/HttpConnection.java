@@ -10,13 +10,14 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * One keep-alive HTTP/1.1 connection over a plain socket. The JDK {@code HttpClient} costs several
  * times more CPU per request than the server under test on the same two cores, so the driver speaks
  * the protocol itself: fixed-length and chunked bodies, no redirects, no TLS, one request at a time.
  */
-final class HttpConnection implements AutoCloseable {
+public final class HttpConnection implements AutoCloseable {
     private static final int TIMEOUT_MILLIS = 60_000;
 
     private final String hostHeader;
@@ -31,7 +32,7 @@ final class HttpConnection implements AutoCloseable {
         this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
     }
 
-    static HttpConnection open(String host, int port) throws IOException {
+    public static HttpConnection open(String host, int port) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
@@ -45,8 +46,8 @@ final class HttpConnection implements AutoCloseable {
     }
 
     /** A status and a body, read completely. */
-    record Response(int status, byte[] body) {
-        String text() {
+    public record Response(int status, byte[] body) {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
@@ -59,10 +60,25 @@ final class HttpConnection implements AutoCloseable {
     }
 
     Response postJson(String path, byte[] json) throws IOException {
+        return send(jsonPost(hostHeader, path, json));
+    }
+
+    /**
+     * The bytes of a POST of {@code json} to {@code path} on {@code hostHeader} ({@code host:port}),
+     * encoded once so that a load loop can {@link #send} it again and again without re-encoding.
+     */
+    public static byte[] jsonPost(String hostHeader, String path, byte[] json) {
         String head = "POST " + path + " HTTP/1.1\r\nHost: " + hostHeader
                 + "\r\nContent-Type: application/json\r\nContent-Length: " + json.length + "\r\n\r\n";
-        out.write(head.getBytes(StandardCharsets.US_ASCII));
-        out.write(json);
+        byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
+        byte[] request = Arrays.copyOf(headBytes, headBytes.length + json.length);
+        System.arraycopy(json, 0, request, headBytes.length, json.length);
+        return request;
+    }
+
+    /** Sends a request encoded by {@link #jsonPost} and reads the whole answer. */
+    public Response send(byte[] request) throws IOException {
+        out.write(request);
         out.flush();
         return readResponse();
     }

@@ -1,5 +1,6 @@
 package dev.cairn.bench.serving;
 
+import dev.cairn.bench.HttpConnection;
 import dev.cairn.models.FlightModels;
 import dev.cairn.models.FlightsSample;
 import dev.cairn.models.LoadedModel;
@@ -8,7 +9,6 @@ import dev.cairn.models.Tensor;
 import dev.cairn.models.TensorSpec;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -147,11 +147,12 @@ public final class ServingBenchmark {
 
     /** One connection, each request sent when the previous answer is in. */
     private static void latency(URI url, byte[] body, long seconds) throws IOException {
-        try (PostConnection connection = PostConnection.open(url, body)) {
-            check(connection);
+        byte[] request = request(url, body);
+        try (HttpConnection connection = open(url)) {
+            check(connection, request);
             long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.min(5, seconds));
             while (System.nanoTime() < warmUntil) {
-                expectOk(connection.post(null));
+                expectOk(connection.send(request).status());
             }
             long[] nanos = new long[1 << 16];
             int count = 0;
@@ -161,7 +162,7 @@ public final class ServingBenchmark {
                 if (start >= end) {
                     break;
                 }
-                expectOk(connection.post(null));
+                expectOk(connection.send(request).status());
                 if (count == nanos.length) {
                     nanos = Arrays.copyOf(nanos, nanos.length * 2);
                 }
@@ -182,8 +183,8 @@ public final class ServingBenchmark {
         if (rate <= 0 || connections < 1 || connections > 256) {
             throw new IllegalArgumentException("rate must be positive and connections in 1..256");
         }
-        try (PostConnection probe = PostConnection.open(url, body)) {
-            check(probe);
+        try (HttpConnection probe = open(url)) {
+            check(probe, request(url, body));
         }
         runAtRate(url, body, rate, Math.min(5, seconds), connections); // warm-up, discarded
         Result result = runAtRate(url, body, rate, seconds, connections);
@@ -207,11 +208,12 @@ public final class ServingBenchmark {
         long[][] latencies = new long[connections][];
         long[] errors = new long[connections];
         var failures = new ArrayList<Throwable>();
+        byte[] request = request(url, body);
         for (int c = 0; c < connections; c++) {
             int index = c;
             long offset = (long) (1e9 * c / rate);
             Thread worker = new Thread(() -> {
-                try (PostConnection connection = PostConnection.open(url, body)) {
+                try (HttpConnection connection = open(url)) {
                     long[] mine = new long[(int) perConnection];
                     for (int k = 0; k < perConnection; k++) {
                         long due = start + offset + k * intervalNanos;
@@ -222,7 +224,7 @@ public final class ServingBenchmark {
                                 Thread.onSpinWait();
                             }
                         }
-                        if (connection.post(null) != 200) {
+                        if (connection.send(request).status() != 200) {
                             errors[index]++;
                         }
                         mine[k] = System.nanoTime() - due;
@@ -249,14 +251,22 @@ public final class ServingBenchmark {
         return new Result(all, all.length, Arrays.stream(errors).sum());
     }
 
-    private static void check(PostConnection connection) throws IOException {
-        byte[][] answer = new byte[1][];
-        int status = connection.post(answer);
-        if (status != 200) {
-            throw new IllegalStateException(
-                    "the server answered " + status + ": " + new String(answer[0], StandardCharsets.UTF_8));
+    private static void check(HttpConnection connection, byte[] request) throws IOException {
+        HttpConnection.Response answer = connection.send(request);
+        if (answer.status() != 200) {
+            throw new IllegalStateException("the server answered " + answer.status() + ": " + answer.text());
         }
-        System.out.println("answer=" + new String(answer[0], StandardCharsets.UTF_8));
+        System.out.println("answer=" + answer.text());
+    }
+
+    private static HttpConnection open(URI url) throws IOException {
+        return HttpConnection.open(url.getHost(), url.getPort());
+    }
+
+    /** The POST of {@code body} to {@code url}, encoded once for the load loops. */
+    private static byte[] request(URI url, byte[] body) {
+        String path = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+        return HttpConnection.jsonPost(url.getHost() + ":" + url.getPort(), path, body);
     }
 
     private static void expectOk(int status) {
