@@ -3,6 +3,9 @@ package dev.cairn.cli;
 import dev.cairn.client.Cairn;
 import dev.cairn.client.ClientOptions;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -20,24 +23,34 @@ import picocli.CommandLine.Spec;
         name = "cairn",
         mixinStandardHelpOptions = true,
         versionProvider = CairnCommand.Version.class,
-        description = "Cairn: track, version, serve and monitor machine-learning models.",
-        subcommands = {
-            CommandLine.HelpCommand.class,
-            ServerCommand.class,
-            DemoCommand.class,
-            ExperimentsCommand.class,
-            RunsCommand.class,
-            DataCommand.class,
-            DriftCommand.class,
-            LineageCommand.class,
-            ServeCommand.class,
-            PredictCommand.class,
-            DeployCommand.class,
-            ModelsCommand.class,
-            PipelineCommand.class,
-            ReproduceCommand.class,
-        })
+        description = "Cairn: track, version, serve and monitor machine-learning models.")
 public final class CairnCommand implements Runnable {
+    /**
+     * The subcommands by name, in the order {@code cairn --help} lists them. They are added by
+     * {@link #addSubcommands}, not by the annotation: picocli reflects over every command it is
+     * given, and building the whole tree took a large part of {@code cairn server}'s start-up.
+     */
+    private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Class<?>> subcommands() {
+        Map<String, Class<?>> commands = new LinkedHashMap<>();
+        commands.put("help", CommandLine.HelpCommand.class);
+        commands.put("server", ServerCommand.class);
+        commands.put("demo", DemoCommand.class);
+        commands.put("experiments", ExperimentsCommand.class);
+        commands.put("runs", RunsCommand.class);
+        commands.put("data", DataCommand.class);
+        commands.put("drift", DriftCommand.class);
+        commands.put("lineage", LineageCommand.class);
+        commands.put("serve", ServeCommand.class);
+        commands.put("predict", PredictCommand.class);
+        commands.put("deploy", DeployCommand.class);
+        commands.put("models", ModelsCommand.class);
+        commands.put("pipeline", PipelineCommand.class);
+        commands.put("reproduce", ReproduceCommand.class);
+        return Collections.unmodifiableMap(commands);
+    }
+
     @Spec
     private CommandSpec spec;
 
@@ -55,6 +68,19 @@ public final class CairnCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * Adds the subcommands to {@code root}: only the one named by the first argument when there
+     * is one (the others cannot be reached then), else all of them, for help and error messages.
+     */
+    static void addSubcommands(CommandLine root, String... args) {
+        Class<?> named = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+        if (named != null && !"help".equals(args[0])) {
+            root.addSubcommand(args[0], named);
+            return;
+        }
+        SUBCOMMANDS.forEach(root::addSubcommand);
     }
 
     /** The root command of the command line that {@code spec} belongs to. */

@@ -11,14 +11,20 @@ import dev.cairn.store.Database;
 import dev.cairn.store.StoreUrl;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code cairn reproduce RUN_ID|models:/NAME/VERSION}: re-runs a recorded run from its code, data and
@@ -32,7 +38,10 @@ import picocli.CommandLine.Spec;
                     + " parameters and seeds, and compare what it produces with what was recorded.",
             "Prints IDENTICAL (every artifact hash equal; model packages by content hash), EQUIVALENT (metrics"
                     + " within --tolerance) or DIFFERENT (with what differs and the likely cause); exit code 2 when"
-                    + " DIFFERENT, 1 when the run cannot be reproduced."
+                    + " DIFFERENT, 1 when the run cannot be reproduced.",
+            "A run started by a process (the SDK) is re-run from its command line with the dataset versions it"
+                    + " logged as inputs restored (every hash verified) and named in CAIRN_INPUT_<NAME>, as a"
+                    + " pipeline step's inputs are."
         })
 final class ReproduceCommand implements Callable<Integer> {
     /** The exit code of a reproduction that is DIFFERENT. */
@@ -59,6 +68,16 @@ final class ReproduceCommand implements Callable<Integer> {
             paramLabel = "DIR",
             description = "Where the temporary checkout goes; removed afterwards (default: the system temp directory).")
     Path scratch;
+
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "1h",
+            converter = TimeoutConverter.class,
+            description = "How long the re-run may take, e.g. 90s, 30m, 2h (default: ${DEFAULT-VALUE}); a re-run"
+                    + " process still running then is stopped with every process it started, a re-run step gets at"
+                    + " most this timeout.")
+    Duration timeout;
 
     @Option(names = "--json", description = "Print the comparison as JSON.")
     boolean json;
@@ -92,7 +111,8 @@ final class ReproduceCommand implements Callable<Integer> {
             config.artifactsRoot(workspace.artifacts.toAbsolutePath());
         }
         ServerConfig built = config.build();
-        ReproduceOptions options = ReproduceOptions.defaults().tolerance(tolerance);
+        ReproduceOptions options =
+                ReproduceOptions.defaults().tolerance(tolerance).timeout(timeout);
         if (scratch != null) {
             options = options.scratch(scratch.toAbsolutePath());
         }
@@ -124,6 +144,54 @@ final class ReproduceCommand implements Callable<Integer> {
             r.causes().forEach(c -> out.println("  " + c.kind() + ": " + c.detail()));
         }
         out.flush();
+    }
+
+    /** Reads {@code 90s}, {@code 30m}, {@code 1h30m}, {@code 500ms} or an ISO-8601 duration ({@code PT1H}). */
+    static final class TimeoutConverter implements ITypeConverter<Duration> {
+        private static final Pattern PART = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+        private static final Duration MAX = Duration.ofDays(7);
+
+        @Override
+        public Duration convert(String value) {
+            String text = value.strip().toLowerCase(Locale.ROOT);
+            if (text.startsWith("pt")) {
+                try {
+                    return positive(Duration.parse(text), value);
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new TypeConversionException("--timeout is not an ISO-8601 duration: '" + value + "'");
+                }
+            }
+            Matcher m = PART.matcher(text);
+            Duration total = Duration.ZERO;
+            int end = 0;
+            while (m.find() && m.start() == end) {
+                long n = Long.parseLong(m.group(1));
+                total = total.plus(
+                        switch (m.group(2)) {
+                            case "ms" -> Duration.ofMillis(n);
+                            case "s" -> Duration.ofSeconds(n);
+                            case "m" -> Duration.ofMinutes(n);
+                            default -> Duration.ofHours(n);
+                        });
+                end = m.end();
+            }
+            if (end == 0 || end != text.length()) {
+                throw new TypeConversionException(
+                        "--timeout must be a duration such as 90s, 30m or 1h30m; got '" + value + "'");
+            }
+            return positive(total, value);
+        }
+
+        private static Duration positive(Duration d, String value) {
+            if (d.isZero() || d.isNegative()) {
+                throw new TypeConversionException("--timeout must be positive; got '" + value + "'");
+            }
+            // Far beyond any re-run, and a bound that keeps the timeout within long milliseconds.
+            if (d.compareTo(MAX) > 0) {
+                throw new TypeConversionException("--timeout must be at most 7 days (168h); got '" + value + "'");
+            }
+            return d;
+        }
     }
 
     private static String shortHash(String sha) {

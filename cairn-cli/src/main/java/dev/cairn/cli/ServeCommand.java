@@ -93,8 +93,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--batching",
             defaultValue = "AUTO",
-            description =
-                    "Micro-batching: OFF, AUTO (where the runtime gains from it) or ALWAYS (default: ${DEFAULT-VALUE}).")
+            description = "Micro-batching of concurrent requests (a lone request runs at once): OFF, AUTO or ALWAYS"
+                    + " (the same; default: ${DEFAULT-VALUE}).")
     private ServingConfig.Batching batching;
 
     @Override

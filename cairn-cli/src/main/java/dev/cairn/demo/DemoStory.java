@@ -14,6 +14,7 @@ import dev.cairn.lineage.Direction;
 import dev.cairn.lineage.LineageStore;
 import dev.cairn.lineage.LineageUri;
 import dev.cairn.monitoring.MonitorResult;
+import dev.cairn.monitoring.ReferenceDatasets;
 import dev.cairn.monitoring.alerts.Alert;
 import dev.cairn.pipelines.execution.PipelineRunRecord;
 import dev.cairn.pipelines.execution.RunOptions;
@@ -32,7 +33,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -55,6 +55,9 @@ public final class DemoStory {
     public static final String EXPERIMENT = "flights-demo";
     public static final String MODEL = "flight-delays";
     public static final String DATASET = "flights";
+    /** The dataset of the encoded training features, the drift monitor's reference. */
+    public static final String FEATURES_DATASET = "flights-features";
+
     public static final String MONITOR = "flight-delays-drift";
     /** The first model trains on months 1-3; each later month arrives as traffic, then as labelled data. */
     static final int FIRST_MONTH = 1;
@@ -75,7 +78,7 @@ public final class DemoStory {
 
     /**
      * What the story runs on: the server's URL and REST API, its database and blobs, a work folder,
-     * the folder monitor references must live in, the flights file, and how many flights of each
+     * the folder monitor reference files must live in (inside the Cairn home), the flights file, and how many flights of each
      * month to replay at most.
      */
     public record Setting(
@@ -144,7 +147,8 @@ public final class DemoStory {
                 new ChampionInput(registry, models, setting.work().resolve("no-champion"));
         try (TrainingPipeline pipeline = TrainingPipeline.open(
                         setting.database(), setting.blobs(), parts, champion, setting.work(), this::stepFinished);
-                DriftWatch watch = DriftWatch.open(setting.database(), pipeline.triggers(), lineage)) {
+                DriftWatch watch =
+                        DriftWatch.open(setting.database(), pipeline.triggers(), lineage, referenceDatasets())) {
             return tell(pipeline, watch, encoder);
         }
     }
@@ -161,13 +165,15 @@ public final class DemoStory {
                 LineageUri.deployment(MODEL), stable, champion());
 
         stage(out, 4, "Watching the deployment with a drift monitor");
-        Path reference = setting.references().resolve("flights-demo-reference.parquet");
-        copy(pipeline.output("features/train.parquet"), reference);
-        watch.watch(reference);
+        DatasetVersion trained = version(
+                pipeline.output("features/train.parquet"),
+                FEATURES_DATASET,
+                "the features model version " + stable + " was trained on");
+        watch.watch(trained.uri());
         say(
-                "monitor %s: the %d features of served requests against the training features; "
+                "monitor %s: the %d features of served requests against %s, the training features; "
                         + "alert when more than %.0f%% drift, and the alert starts the pipeline (retraining)",
-                MONITOR, Flights.Encoder.FEATURES.length, DriftWatch.ALERT_DRIFT_SHARE * 100);
+                MONITOR, Flights.Encoder.FEATURES.length, trained.uri(), DriftWatch.ALERT_DRIFT_SHARE * 100);
 
         stage(out, 5, "Replaying months 4-6 as live traffic through POST /v2/models/" + MODEL + "/infer");
         Replay replay =
@@ -403,7 +409,11 @@ public final class DemoStory {
     }
 
     private DatasetVersion version(Path file, String message) {
-        DatasetVersions.AddResult added = datasets.add(new DatasetVersions.AddRequest(file, DATASET, message));
+        return version(file, DATASET, message);
+    }
+
+    private DatasetVersion version(Path file, String dataset, String message) {
+        DatasetVersions.AddResult added = datasets.add(new DatasetVersions.AddRequest(file, dataset, message));
         DatasetVersion version = added.version();
         say(
                 "dataset version %s (%s, %d flights, id %s)%s",
@@ -435,13 +445,10 @@ public final class DemoStory {
         }
     }
 
-    private static void copy(Path from, Path to) {
-        try {
-            Files.createDirectories(to.getParent());
-            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Dataset versions the monitor reads, cached in the Cairn home (the folder that holds the references folder). */
+    private ReferenceDatasets referenceDatasets() {
+        return ReferenceDatasets.inHome(
+                setting.blobs(), setting.references().toAbsolutePath().getParent());
     }
 
     private void say(String format, Object... args) {

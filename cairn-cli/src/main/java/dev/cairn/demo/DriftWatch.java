@@ -7,13 +7,13 @@ import dev.cairn.lineage.LineageStore;
 import dev.cairn.monitoring.MonitorResult;
 import dev.cairn.monitoring.MonitorSpec;
 import dev.cairn.monitoring.Monitors;
+import dev.cairn.monitoring.ReferenceDatasets;
 import dev.cairn.monitoring.alerts.Alert;
 import dev.cairn.monitoring.alerts.StartPipeline;
 import dev.cairn.monitoring.alerts.WebhookConfig;
 import dev.cairn.pipelines.execution.PipelineRunRecord;
 import dev.cairn.pipelines.schedule.PipelineTriggers;
 import dev.cairn.store.Database;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,18 +40,20 @@ final class DriftWatch implements AutoCloseable {
     }
 
     /**
-     * Monitors over {@code database} whose firing alerts start the pipelines of {@code triggers}; no
-     * webhook host is allowed, so they notify the log only.
+     * Monitors over {@code database} whose firing alerts start the pipelines of {@code triggers}, with
+     * references to dataset versions read from {@code datasets}; no webhook host is allowed, so they
+     * notify the log only.
      */
-    static DriftWatch open(Database database, PipelineTriggers triggers, LineageStore lineage) {
+    static DriftWatch open(
+            Database database, PipelineTriggers triggers, LineageStore lineage, ReferenceDatasets datasets) {
         StartPipeline retraining = new StartPipeline(triggers, lineage);
-        Monitors monitors =
-                Monitors.open(database, WebhookConfig.of(UUID.randomUUID().toString(), Set.of()), List.of(retraining));
+        Monitors monitors = Monitors.open(
+                database, WebhookConfig.of(UUID.randomUUID().toString(), Set.of()), List.of(retraining), datasets);
         return new DriftWatch(monitors, retraining);
     }
 
-    /** Creates the monitor unless a previous demo in the same home did. */
-    MonitorSpec watch(Path reference) {
+    /** Creates the monitor over {@code reference} (a dataset version's URI) unless a previous demo in the same home did. */
+    MonitorSpec watch(String reference) {
         Optional<MonitorSpec> existing = monitors.get(DemoStory.MONITOR);
         if (existing.isPresent()) {
             return existing.get();
@@ -59,7 +61,7 @@ final class DriftWatch implements AutoCloseable {
         ObjectNode spec = StepParts.object()
                 .put("name", DemoStory.MONITOR)
                 .put("deployment", DemoStory.MODEL)
-                .put("reference", reference.toString())
+                .put("reference", reference)
                 .put("window_seconds", 3600)
                 .put("schedule_seconds", 0)
                 .put("task", "binary_classification")

@@ -21,7 +21,12 @@ public interface BlobBatch extends AutoCloseable {
     /** Stores bytes held in memory. */
     Put put(byte[] content);
 
-    /** Makes every blob put so far durable and visible; the batch may then take more puts. */
+    /**
+     * Makes every blob put so far durable and visible; the batch may then take more puts. When it
+     * throws, the blobs put since the last commit may be missing and the batch is failed: every later
+     * {@code put} or {@code commit} throws a {@link dev.cairn.core.CairnException} (the batch cannot
+     * tell which of its blobs survived), so store them again in a new batch.
+     */
     void commit();
 
     /** Discards the temporary copies of blobs that were not committed; committed blobs stay. */

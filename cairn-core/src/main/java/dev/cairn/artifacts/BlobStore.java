@@ -10,7 +10,10 @@ import java.nio.file.Path;
  * S3-compatible bucket.
  */
 public interface BlobStore {
-    /** A store in a local directory, created when absent; its layout is {@code sha256/ab/cdef...}. */
+    /**
+     * A store in a local directory, created when absent; its layout is {@code sha256/ab/cdef...}, and
+     * {@code packs/} for the small blobs of batches.
+     */
     static BlobStore local(Path root) {
         return new LocalBlobStore(root);
     }
@@ -23,7 +26,10 @@ public interface BlobStore {
         return BlobStoreLocation.open(location, System.getenv());
     }
 
-    /** A store in an S3-compatible bucket; its layout is {@code <prefix>sha256/ab/cdef...}. */
+    /**
+     * A store in an S3-compatible bucket; its layout is {@code <prefix>sha256/ab/cdef...}, and
+     * {@code <prefix>packs/} for the small blobs of batches.
+     */
     static BlobStore s3(S3Settings settings) {
         return new S3BlobStore(settings);
     }
@@ -50,7 +56,8 @@ public interface BlobStore {
 
     /**
      * Starts a group of puts whose durability is paid once, at {@link BlobBatch#commit}: the way to
-     * store many blobs (a directory of small files) without a disk flush per blob.
+     * store many blobs (a directory of small files) without a disk flush per blob. Small blobs of a
+     * batch share one pack file (one object on S3) instead of a file each; readers cannot tell.
      */
     BlobBatch batch();
 }

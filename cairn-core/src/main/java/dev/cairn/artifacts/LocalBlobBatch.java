@@ -1,30 +1,47 @@
 package dev.cairn.artifacts;
 
+import dev.cairn.core.CairnException;
+import dev.cairn.core.ErrorCode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A batch of puts into a {@link LocalBlobStore}. Content shorter than one buffer is hashed in memory
- * and written only when the store lacks it; longer content is hashed while it is copied into
- * {@code tmp/}. Nothing is forced to disk per blob: {@link #commit} flushes all copies, renames them
- * into place and flushes the renames, so a blob at its final path is always complete and durable.
+ * and written only when the store lacks it: below {@link #PACK_BELOW} it is appended to the batch's
+ * pack, otherwise copied to {@code tmp/}; longer content is hashed while it is copied into
+ * {@code tmp/}. Nothing is forced to disk per blob: {@link #commit} flushes the pack first, then all
+ * copies and the pack's index, renames them into place and flushes the renames, so a blob that can
+ * be found is always complete and durable.
  */
 final class LocalBlobBatch implements BlobBatch {
     /** Most dataset files fit, so most puts read once and write only what is new. */
     private static final int BUFFER = 1 << 20;
+
+    /**
+     * Blobs smaller than this go into the pack: for them a file of their own costs more (a create, a
+     * rename, directory entries to flush) than their bytes.
+     */
+    static final int PACK_BELOW = 64 << 10;
 
     private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[BUFFER]);
 
     private final LocalBlobStore store;
     private final StagedFiles files = new StagedFiles();
     private final Set<String> staged = ConcurrentHashMap.newKeySet();
+    private PackWriter pack;
+
+    /** Set when a commit failed: the blobs it held are lost, so the batch takes nothing more. */
+    private volatile boolean failed;
 
     LocalBlobBatch(LocalBlobStore store) {
         this.store = store;
@@ -32,6 +49,7 @@ final class LocalBlobBatch implements BlobBatch {
 
     @Override
     public Put put(InputStream content) throws IOException {
+        requireUsable();
         byte[] buffer = BUFFERS.get();
         MessageDigest digest = Sha256.newDigest();
         int first = content.readNBytes(buffer, 0, buffer.length);
@@ -65,25 +83,113 @@ final class LocalBlobBatch implements BlobBatch {
         }
     }
 
+    /** Makes every blob put so far durable and visible; call it once the puts have returned. */
     @Override
     public void commit() {
+        requireUsable();
+        PackWriter sealed = takePack();
+        Optional<PackIndex> index = Optional.empty();
         try {
+            if (sealed != null) {
+                index = seal(sealed);
+            }
             files.publish();
         } catch (IOException | RuntimeException e) {
+            // The blobs of the failed commit are still claimed by this batch; taking more puts would
+            // report them as stored when nothing holds them.
+            failed = true;
+            if (sealed != null && !indexPublished(sealed)) {
+                discard(sealed);
+            }
             throw AtomicFiles.failure("could not commit blobs to " + store, e);
         }
+        index.ifPresent(store.packs()::add);
         staged.clear();
     }
 
     @Override
     public void close() {
+        PackWriter unsealed = takePack();
+        if (unsealed != null) {
+            discard(unsealed);
+        }
         files.close();
+    }
+
+    /**
+     * Makes sure the pack's directory entry is durable, then has {@link StagedFiles#publish} flush
+     * the pack together with the other files before it renames anything, the pack's index included:
+     * an index never names bytes a crash could lose.
+     */
+    private Optional<PackIndex> seal(PackWriter sealed) throws IOException {
+        if (sealed.isEmpty()) {
+            discard(sealed);
+            return Optional.empty();
+        }
+        try (sealed) {
+            sealed.settle();
+        }
+        files.forceAtPublish(sealed.file());
+        PackIndex index = PackIndex.of(sealed.name(), sealed.entries());
+        Path temp = files.tempName(store.tmp(), "idx");
+        try (FileChannel out = StagedFiles.create(temp)) {
+            byte[] bytes = index.encode();
+            StagedFiles.writeFully(out, bytes, bytes.length);
+        }
+        // A batch open for longer than the sweep of unindexed packs may have lost its pack; the
+        // flush at publish need not reopen it (syncfs), so look before an index names it.
+        sealed.requireInPlace();
+        files.stage(temp, indexPath(sealed));
+        return Optional.of(index);
+    }
+
+    private Path indexPath(PackWriter writer) {
+        return store.packsDir().resolve(writer.name() + PackIndex.INDEX_SUFFIX);
+    }
+
+    /** True when a failed publish renamed the index into place anyway: then its pack must stay. */
+    private boolean indexPublished(PackWriter writer) {
+        return Files.exists(indexPath(writer), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private void requireUsable() {
+        if (failed) {
+            throw new CairnException(
+                    ErrorCode.INVALID_STATE,
+                    "this blob batch of " + store + " failed to commit and takes no more puts or commits;"
+                            + " store its blobs again in a new batch");
+        }
+    }
+
+    private synchronized PackWriter takePack() {
+        PackWriter taken = pack;
+        pack = null;
+        return taken;
+    }
+
+    private synchronized PackWriter currentPack() throws IOException {
+        if (pack == null) {
+            pack = PackWriter.create(store.packsDir(), PackIndex.newPackName());
+        }
+        return pack;
+    }
+
+    private static void discard(PackWriter writer) {
+        try {
+            writer.close();
+        } catch (IOException ignored) {
+            // The file is deleted next; an unindexed pack is never read anyway.
+        }
+        AtomicFiles.deleteQuietly(writer.file());
     }
 
     /** Content held in memory: written to a temporary file only when neither store nor batch has it. */
     private Put settle(BlobRef ref, byte[] buffer, int length) {
         if (known(ref)) {
             return new Put(ref, false);
+        }
+        if (length < PACK_BELOW) {
+            return pack(ref, buffer, length);
         }
         Path temp = files.tempName(store.tmp(), "blob");
         try (FileChannel out = open(temp)) {
@@ -96,6 +202,16 @@ final class LocalBlobBatch implements BlobBatch {
         return place(temp, ref);
     }
 
+    private Put pack(BlobRef ref, byte[] buffer, int length) {
+        try {
+            currentPack().append(ref.sha256(), buffer, length);
+        } catch (IOException | RuntimeException e) {
+            staged.remove(ref.sha256());
+            throw AtomicFiles.failure("could not store blob " + ref.sha256(), e);
+        }
+        return new Put(ref, true);
+    }
+
     /** Content already copied to {@code temp}: kept only when neither store nor batch has it. */
     private Put settle(Path temp, BlobRef ref) {
         if (known(ref)) {
@@ -106,10 +222,15 @@ final class LocalBlobBatch implements BlobBatch {
     }
 
     /**
-     * True when the store has the blob (its directory is flushed at commit too, in case another
-     * writer renamed it there and has not flushed yet) or another put of this batch claimed it.
+     * True when the store has the blob, loose or packed (its directory is flushed at commit too, in
+     * case another writer renamed it there and has not flushed yet) or another put of this batch
+     * claimed it.
      */
     private boolean known(BlobRef ref) {
+        if (store.packs().find(ref.sha256()).isPresent()) {
+            files.syncAtPublish(store.packsDir());
+            return true;
+        }
         Path target = store.blobPath(ref.sha256());
         if (store.hasBlobAt(target)) {
             files.syncAtPublish(target.getParent());

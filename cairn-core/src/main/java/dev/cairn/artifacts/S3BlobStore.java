@@ -2,7 +2,6 @@ package dev.cairn.artifacts;
 
 import dev.cairn.core.CairnException;
 import dev.cairn.core.ErrorCode;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -13,8 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -29,11 +27,14 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Blobs in an S3-compatible bucket under {@code <prefix>sha256/ab/cdef...}. Content is spooled to a
- * local file while it is hashed (the key is the hash), then uploaded in one PUT or, when large, in
- * parts; S3 makes an object visible only once its upload completes, so no partial blob is ever seen.
+ * Blobs in an S3-compatible bucket under {@code <prefix>sha256/ab/cdef...} (loose) or inside packs
+ * under {@code <prefix>packs/} (small blobs stored by a batch, see {@link PackIndex}; read with
+ * ranged GETs). Loose content is spooled to a local file while it is hashed (the key is the hash),
+ * then uploaded in one PUT or, when large, in parts; S3 makes an object visible only once its upload
+ * completes, so no partial blob is ever seen.
  */
 final class S3BlobStore implements BlobStore, AutoCloseable {
     private final S3Client s3;
@@ -43,6 +44,8 @@ final class S3BlobStore implements BlobStore, AutoCloseable {
      * others find the object: no key is rewritten while it is being read.
      */
     private final Object[] keyLocks = new Object[64];
+
+    private final Packs packs = new Packs(new PackObjects());
 
     S3BlobStore(S3Settings settings) {
         for (int i = 0; i < keyLocks.length; i++) {
@@ -79,7 +82,7 @@ final class S3BlobStore implements BlobStore, AutoCloseable {
      * Spools, hashes and uploads unless the bucket has the blob. The spool is deleted right after
      * the upload, so it is never forced to disk: S3 acknowledges a PUT once the object is durable.
      */
-    private BlobBatch.Put store(InputStream content) {
+    BlobBatch.Put store(InputStream content) {
         AtomicFiles.Spooled spooled = AtomicFiles.spool(content, settings.spoolDir(), false);
         try {
             String key = key(spooled.ref().sha256());
@@ -95,32 +98,36 @@ final class S3BlobStore implements BlobStore, AutoCloseable {
         }
     }
 
-    /**
-     * Every put of a batch is already durable when it returns (an S3 object appears whole once its
-     * upload completes), so commit has nothing left to do; the batch only keeps two puts of the same
-     * content from both counting as added.
-     */
     @Override
     public BlobBatch batch() {
-        Set<String> added = ConcurrentHashMap.newKeySet();
-        return new BlobBatch() {
-            @Override
-            public Put put(InputStream content) {
-                Put put = store(content);
-                return put.added() && added.add(put.ref().sha256()) ? put : new Put(put.ref(), false);
-            }
+        return new S3BlobBatch(this);
+    }
 
-            @Override
-            public Put put(byte[] content) {
-                return put(new ByteArrayInputStream(content));
-            }
+    Packs packs() {
+        return packs;
+    }
 
-            @Override
-            public void commit() {}
+    Path spoolDir() {
+        return settings.spoolDir();
+    }
 
-            @Override
-            public void close() {}
-        };
+    /** True when the bucket has the blob as an object of its own. */
+    boolean hasLoose(String sha256) {
+        return exists(key(sha256));
+    }
+
+    /** Uploads a written pack, then its index, and makes it visible to this process. */
+    void publishPack(PackWriter pack) {
+        PackIndex index = PackIndex.of(pack.name(), pack.entries());
+        upload(packKey(pack.name(), PackIndex.PACK_SUFFIX), pack.file(), pack.size());
+        try {
+            s3.putObject(
+                    b -> b.bucket(settings.bucket()).key(packKey(pack.name(), PackIndex.INDEX_SUFFIX)),
+                    RequestBody.fromBytes(index.encode()));
+        } catch (SdkException e) {
+            throw translate(pack.name(), e);
+        }
+        packs.add(index);
     }
 
     @Override
@@ -136,26 +143,97 @@ final class S3BlobStore implements BlobStore, AutoCloseable {
 
     @Override
     public boolean contains(String sha256) {
-        return exists(key(sha256));
+        return packs.find(sha256).isPresent()
+                || exists(key(sha256))
+                || packs.findLatest(sha256).isPresent();
     }
 
     @Override
     public long size(String sha256) {
+        Optional<PackIndex.Location> packed = packs.find(sha256);
+        if (packed.isPresent()) {
+            return packed.get().length();
+        }
         try {
             return s3.headObject(b -> b.bucket(settings.bucket()).key(key(sha256)))
                     .contentLength();
         } catch (SdkException e) {
-            throw translate(sha256, e);
+            return packs.findLatest(sha256).map(PackIndex.Location::length).orElseThrow(() -> translate(sha256, e));
         }
     }
 
     @Override
     public InputStream open(String sha256) {
+        Optional<PackIndex.Location> packed = packs.find(sha256);
+        if (packed.isPresent()) {
+            return openPacked(sha256, packed.get());
+        }
         try {
             return new VerifyingInputStream(
                     s3.getObject(b -> b.bucket(settings.bucket()).key(key(sha256))), sha256);
         } catch (SdkException e) {
-            throw translate(sha256, e);
+            Optional<PackIndex.Location> latest = isMissing(e) ? packs.findLatest(sha256) : Optional.empty();
+            return openPacked(sha256, latest.orElseThrow(() -> translate(sha256, e)));
+        }
+    }
+
+    /** One ranged GET of the blob's bytes in its pack, verified as it is read. */
+    private InputStream openPacked(String sha256, PackIndex.Location at) {
+        if (at.length() == 0) {
+            return new VerifyingInputStream(InputStream.nullInputStream(), sha256);
+        }
+        String range = "bytes=" + at.offset() + "-" + (at.offset() + at.length() - 1);
+        try {
+            return new VerifyingInputStream(
+                    s3.getObject(b -> b.bucket(settings.bucket())
+                            .key(packKey(at.pack(), PackIndex.PACK_SUFFIX))
+                            .range(range)),
+                    sha256);
+        } catch (SdkException e) {
+            throw new CairnException(
+                    ErrorCode.INTERNAL_ERROR,
+                    "blob " + sha256 + " could not be read from its pack " + at.pack() + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private String packKey(String pack, String suffix) {
+        return settings.prefix() + "packs/" + pack + suffix;
+    }
+
+    /** The packs of this bucket and prefix. */
+    private final class PackObjects implements Packs.Source {
+        @Override
+        public List<String> indexedPacks() {
+            String dir = settings.prefix() + "packs/";
+            try {
+                return s3
+                        .listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(dir))
+                        .contents()
+                        .stream()
+                        .map(S3Object::key)
+                        .filter(k -> k.endsWith(PackIndex.INDEX_SUFFIX))
+                        .map(k -> k.substring(dir.length(), k.length() - PackIndex.INDEX_SUFFIX.length()))
+                        .filter(PackIndex::isPackName)
+                        .toList();
+            } catch (SdkException e) {
+                throw translate(dir, e);
+            }
+        }
+
+        @Override
+        public byte[] readIndex(String pack) throws IOException {
+            try {
+                return s3.getObjectAsBytes(b -> b.bucket(settings.bucket()).key(packKey(pack, PackIndex.INDEX_SUFFIX)))
+                        .asByteArray();
+            } catch (SdkException e) {
+                throw new IOException("could not read the index of pack " + pack + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public String indexLocation(String pack) {
+            return "s3://" + settings.bucket() + "/" + packKey(pack, PackIndex.INDEX_SUFFIX);
         }
     }
 
@@ -254,8 +332,12 @@ final class S3BlobStore implements BlobStore, AutoCloseable {
         }
     }
 
+    private static boolean isMissing(SdkException e) {
+        return e instanceof NoSuchKeyException || (e instanceof S3Exception s && s.statusCode() == 404);
+    }
+
     private static CairnException translate(String what, SdkException e) {
-        if (e instanceof NoSuchKeyException || (e instanceof S3Exception s && s.statusCode() == 404)) {
+        if (isMissing(e)) {
             return CairnException.notFound("blob " + what + " does not exist");
         }
         if (e instanceof SdkClientException) {

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -35,6 +37,9 @@ public final class StagedFiles implements AutoCloseable {
 
     /** Directories whose entries must be durable at publish besides the destinations' own. */
     private final Set<Path> syncDirs = ConcurrentHashMap.newKeySet();
+
+    /** Files written in place that must be durable before anything is renamed. */
+    private final Set<Path> forceFirst = ConcurrentHashMap.newKeySet();
 
     /**
      * Copies {@code content} to its end into a temporary file beside {@code target}; the target
@@ -68,7 +73,10 @@ public final class StagedFiles implements AutoCloseable {
                 throw new IllegalStateException("temporary file " + move.getKey() + " was never given a destination");
             }
         }
-        FileSync.files(moves.stream().map(Map.Entry::getKey).toList());
+        List<Path> durable = new ArrayList<>(forceFirst);
+        moves.forEach(move -> durable.add(move.getKey()));
+        FileSync.files(durable);
+        forceFirst.clear();
         Set<Path> dirs = ConcurrentHashMap.newKeySet();
         dirs.addAll(syncDirs);
         FileSync.inParallel(moves, RENAME_THREADS, move -> {
@@ -91,6 +99,7 @@ public final class StagedFiles implements AutoCloseable {
             AtomicFiles.deleteQuietly(temp);
         }
         staged.clear();
+        forceFirst.clear();
     }
 
     /** How many files wait for {@link #publish}. */
@@ -124,6 +133,11 @@ public final class StagedFiles implements AutoCloseable {
         AtomicFiles.deleteQuietly(temp);
     }
 
+    /** Also forces {@code file} (written in place, not renamed) at {@link #publish}, before any rename. */
+    void forceAtPublish(Path file) {
+        forceFirst.add(file);
+    }
+
     /** Also makes the entries of {@code dir} durable at {@link #publish}. */
     void syncAtPublish(Path dir) {
         syncDirs.add(dir);
@@ -131,16 +145,41 @@ public final class StagedFiles implements AutoCloseable {
 
     /** Creates {@code dir} and any missing parents, remembering where new entries appeared. */
     void ensureDirectory(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
+        if (!Files.isDirectory(dir)) {
+            createMissing(dir);
+        }
+    }
+
+    /**
+     * Creates {@code dir} with one system call when its parent exists (the common case of a
+     * checkout: a new directory per file), else its parents first.
+     */
+    private void createMissing(Path dir) throws IOException {
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            requireDirectory(dir, e);
             return;
+        } catch (NoSuchFileException e) {
+            Path parent = dir.getParent();
+            if (parent == null) {
+                throw e;
+            }
+            createMissing(parent);
+            try {
+                Files.createDirectory(dir);
+            } catch (FileAlreadyExistsException again) {
+                requireDirectory(dir, again);
+                return;
+            }
         }
-        Path existing = dir;
-        while (existing != null && !Files.isDirectory(existing)) {
-            existing = existing.getParent();
-        }
-        Files.createDirectories(dir);
-        for (Path p = dir; p != null && !p.equals(existing); p = p.getParent()) {
-            syncDirs.add(p.getParent());
+        syncDirs.add(dir.getParent());
+    }
+
+    /** Another writer created the directory first: its entry is that writer's to flush. */
+    private static void requireDirectory(Path dir, FileAlreadyExistsException e) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw e;
         }
     }
 

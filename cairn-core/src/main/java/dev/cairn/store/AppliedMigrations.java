@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Enumeration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -42,8 +43,29 @@ final class AppliedMigrations {
 
     /** The versions of the dialect's migration scripts, as Flyway writes them ({@code 6_1} is {@code 6.1}). */
     private static Set<String> available(Dialect dialect) throws IOException, URISyntaxException {
-        String folder = dialect.migrationLocation().substring("classpath:".length());
         Set<String> versions = new HashSet<>();
+        for (String name : names(dialect)) {
+            addVersion(versions, name);
+        }
+        return versions;
+    }
+
+    /** The file names of the dialect's migration scripts ({@code V6_1__deployments.sql}), sorted. */
+    static List<String> scriptNames(Dialect dialect) {
+        try {
+            return names(dialect).stream()
+                    .filter(name -> name.endsWith(".sql"))
+                    .sorted()
+                    .toList();
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("cannot list the migration scripts of " + dialect, e);
+        }
+    }
+
+    /** The names of the files in the dialect's migration folder, over every class-path root. */
+    private static Set<String> names(Dialect dialect) throws IOException, URISyntaxException {
+        String folder = dialect.migrationLocation().substring("classpath:".length());
+        Set<String> names = new HashSet<>();
         ClassLoader loader = AppliedMigrations.class.getClassLoader();
         Enumeration<URL> roots = loader.getResources(folder);
         while (roots.hasMoreElements()) {
@@ -55,19 +77,24 @@ final class AppliedMigrations {
                     for (Enumeration<JarEntry> e = file.entries(); e.hasMoreElements(); ) {
                         String name = e.nextElement().getName();
                         if (name.startsWith(folder + "/")) {
-                            addVersion(versions, name.substring(folder.length() + 1));
+                            names.add(name.substring(folder.length() + 1));
                         }
                     }
                 }
             } else if ("file".equals(root.getProtocol())) {
                 try (Stream<Path> files = Files.list(Path.of(root.toURI()))) {
-                    files.forEach(f -> addVersion(versions, f.getFileName().toString()));
+                    files.forEach(f -> names.add(f.getFileName().toString()));
                 }
             } else {
                 throw new IOException("cannot list migrations at " + root);
             }
         }
-        return versions;
+        return names;
+    }
+
+    /** Whether {@code fileName} names a versioned migration ({@code V<version>__<description>.sql}). */
+    static boolean versioned(String fileName) {
+        return VERSIONED.matcher(fileName).matches();
     }
 
     private static void addVersion(Set<String> versions, String fileName) {

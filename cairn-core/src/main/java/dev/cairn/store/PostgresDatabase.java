@@ -51,11 +51,14 @@ final class PostgresDatabase implements Database {
                     e);
         }
         try {
-            Flyway.configure()
-                    .dataSource(pool)
-                    .locations(Dialect.POSTGRESQL.migrationLocation())
-                    .load()
-                    .migrate();
+            if (!AppliedMigrations.upToDate(pool, Dialect.POSTGRESQL)
+                    && !SchemaBaseline.applyToEmpty(pool, Dialect.POSTGRESQL)) {
+                Flyway.configure()
+                        .dataSource(pool)
+                        .locations(Dialect.POSTGRESQL.migrationLocation())
+                        .load()
+                        .migrate();
+            }
         } catch (RuntimeException e) {
             pool.close();
             throw e;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -43,6 +44,7 @@ final class SqliteDatabase implements Database {
     private final Handle writer;
     private final BlockingQueue<WriteTask<?>> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread writerThread;
+    private final WalCheckpointer checkpointer;
     private volatile boolean closed;
     /** Used only by the writer thread. */
     private Savepoints savepoints;
@@ -52,6 +54,7 @@ final class SqliteDatabase implements Database {
         this.writer = writer;
         this.readers = readers;
         this.readJdbi = Jdbi.create(readers);
+        this.checkpointer = checkpointer(url, writer, readers);
         this.writerThread = new Thread(this::drain, "cairn-sqlite-writer");
         this.writerThread.setDaemon(true);
         this.writerThread.start();
@@ -60,6 +63,7 @@ final class SqliteDatabase implements Database {
     static SqliteDatabase open(StoreUrl url) {
         Path file = url.sqliteFile().orElseThrow();
         createParent(file);
+        SqliteNativeLibrary.prepare();
         SQLiteDataSource writerSource = dataSource(url, config(false));
         migrate(writerSource);
         Handle writer;
@@ -76,6 +80,19 @@ final class SqliteDatabase implements Database {
         pool.setMinimumIdle(1);
         pool.setConnectionInitSql("PRAGMA query_only = 1");
         return new SqliteDatabase(url, writer, new HikariDataSource(pool));
+    }
+
+    /** Moves checkpoints off the writer: its commits no longer checkpoint (and fsync) on their own. */
+    private static WalCheckpointer checkpointer(StoreUrl url, Handle writer, HikariDataSource readers) {
+        try (Statement statement = writer.getConnection().createStatement()) {
+            statement.execute("PRAGMA wal_autocheckpoint = 0");
+            return WalCheckpointer.start(dataSource(url, config(false)));
+        } catch (SQLException e) {
+            writer.close();
+            readers.close();
+            throw new CairnException(
+                    ErrorCode.INTERNAL_ERROR, "cannot open SQLite store " + url + ": " + e.getMessage(), e);
+        }
     }
 
     private static void createParent(Path file) {
@@ -113,7 +130,7 @@ final class SqliteDatabase implements Database {
     }
 
     private static void migrate(SQLiteDataSource source) {
-        if (AppliedMigrations.upToDate(source, Dialect.SQLITE)) {
+        if (AppliedMigrations.upToDate(source, Dialect.SQLITE) || SchemaBaseline.applyToEmpty(source, Dialect.SQLITE)) {
             return;
         }
         Flyway.configure()
@@ -191,6 +208,7 @@ final class SqliteDatabase implements Database {
                 group.add(first);
                 queue.drainTo(group, MAX_GROUP - 1);
                 commitGroup(group);
+                checkpointer.afterGroup(writer.getConnection());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -217,6 +235,7 @@ final class SqliteDatabase implements Database {
                 }
             }
             writer.commit();
+            checkpointer.committed();
         } catch (RuntimeException | SQLException e) {
             rollbackQuietly();
             CairnException failure = new CairnException(
@@ -263,6 +282,7 @@ final class SqliteDatabase implements Database {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        checkpointer.close();
         try {
             writer.execute("PRAGMA optimize");
         } catch (RuntimeException e) {

@@ -122,12 +122,10 @@ final class RunLogWriter {
 
     private static void batch(Handle h, String sql, String runId, Collection<Metric> metrics) {
         try {
+            // Always a JDBC batch, even for the single point of a log-metric call: sqlite-jdbc's
+            // executeUpdate looks up the generated key after every INSERT (a regular expression on
+            // the SQL and a freshly compiled SELECT last_insert_rowid()), which a batch skips.
             CachedStatements.with(h, sql, statement -> {
-                if (metrics.size() == 1) {
-                    // A single point (log-metric): no batch to build and clear.
-                    bind(statement, runId, metrics.iterator().next());
-                    return statement.executeUpdate();
-                }
                 for (Metric m : metrics) {
                     bind(statement, runId, m);
                     statement.addBatch();

@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +32,162 @@ abstract class BlobStoreContract {
 
     /** Replaces the stored bytes of a blob behind the store's back. */
     abstract void corrupt(String sha256, byte[] replacement) throws Exception;
+
+    /** Flips one bit in the middle of a stored blob behind the store's back, loose or packed. */
+    abstract void flipMiddleBit(String sha256);
+
+    /** True when the store keeps the blob in a pack rather than on its own. */
+    abstract boolean isPacked(String sha256);
+
+    /** Another store over the same storage, as another process would open it. */
+    abstract BlobStore reopened();
+
+    /** Deletes the packs that batches are still writing, so that their next commit fails. */
+    abstract void losePendingPacks() throws IOException;
+
+    @Test
+    void smallBlobsOfABatchArePackedAndReadLikeAnyOther() throws IOException {
+        List<String> contents = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            contents.add("flight " + i + ",".repeat(i * 97));
+        }
+        contents.add("");
+        String large = "x".repeat(LocalBlobBatch.PACK_BELOW);
+        try (BlobBatch batch = store().batch()) {
+            for (String content : contents) {
+                assertThat(batch.put(stream(content)).added()).isTrue();
+            }
+            batch.put(stream(large));
+            batch.commit();
+        }
+
+        assertThat(isPacked(sha256Of(large)))
+                .as("a blob of the threshold's size stays loose")
+                .isFalse();
+        BlobStore other = reopened();
+        for (BlobStore reader : List.of(store(), other)) {
+            for (String content : contents) {
+                String sha = sha256Of(content);
+                assertThat(isPacked(sha)).isTrue();
+                assertThat(reader.contains(sha)).isTrue();
+                assertThat(reader.size(sha)).isEqualTo(content.length());
+                try (InputStream in = reader.open(sha)) {
+                    assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                            .isEqualTo(content);
+                }
+            }
+        }
+        Path copy = work.resolve("copies/flight-7.txt");
+        other.copyTo(sha256Of(contents.get(7)), copy);
+        assertThat(copy).hasContent(contents.get(7));
+    }
+
+    @Test
+    void aBatchDeduplicatesAgainstLooseAndPackedBlobs() throws IOException {
+        store().put(stream("abc"));
+        try (BlobBatch batch = store().batch()) {
+            assertThat(batch.put(stream("packed once")).added()).isTrue();
+            batch.commit();
+        }
+
+        for (BlobStore writer : List.of(store(), reopened())) {
+            try (BlobBatch batch = writer.batch()) {
+                assertThat(batch.put(stream("abc")).added()).as("loose").isFalse();
+                assertThat(batch.put(stream("packed once")).added())
+                        .as("packed")
+                        .isFalse();
+                batch.commit();
+            }
+        }
+        assertThat(isPacked(ABC)).isFalse();
+        try (InputStream in = reopened().open(sha256Of("packed once"))) {
+            assertThat(in.readAllBytes()).asString().isEqualTo("packed once");
+        }
+    }
+
+    @Test
+    void packedBlobsAreInvisibleUntilCommitAndGoneWhenTheBatchIsClosedWithout() throws IOException {
+        try (BlobBatch batch = store().batch()) {
+            batch.put(stream("uncommitted"));
+            assertThat(store().contains(sha256Of("uncommitted"))).isFalse();
+        }
+        assertThat(store().contains(sha256Of("uncommitted"))).isFalse();
+        assertThat(reopened().contains(sha256Of("uncommitted"))).isFalse();
+        assertThatThrownBy(() -> reopened().open(sha256Of("uncommitted")))
+                .satisfies(e -> assertCode(e, ErrorCode.RESOURCE_DOES_NOT_EXIST));
+    }
+
+    @Test
+    void aCorruptedPackedBlobFailsAtTheEndOfItsStreamAndSparesItsNeighbours() throws Exception {
+        try (BlobBatch batch = store().batch()) {
+            batch.put(stream("neighbour before"));
+            batch.put(stream("abc"));
+            batch.put(stream("neighbour after"));
+            batch.commit();
+        }
+        assertThat(isPacked(ABC)).isTrue();
+        flipMiddleBit(ABC);
+
+        for (BlobStore reader : List.of(store(), reopened())) {
+            try (InputStream in = reader.open(ABC)) {
+                assertThatThrownBy(in::readAllBytes)
+                        .isInstanceOf(CorruptBlobException.class)
+                        .hasMessageContaining(ABC);
+            }
+            Path target = work.resolve("out/abc.txt");
+            assertThatThrownBy(() -> reader.copyTo(ABC, target))
+                    .satisfies(e -> assertCode(e, ErrorCode.INTERNAL_ERROR))
+                    .hasMessageContaining(ABC);
+            assertThat(target).doesNotExist();
+            for (String neighbour : List.of("neighbour before", "neighbour after")) {
+                try (InputStream in = reader.open(sha256Of(neighbour))) {
+                    assertThat(in.readAllBytes()).asString().isEqualTo(neighbour);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBatchWhoseCommitFailedRefusesMorePutsAndCommitsInsteadOfDroppingBlobs() throws IOException {
+        try (BlobBatch batch = store().batch()) {
+            assertThat(batch.put(stream("lost in a failed commit")).added()).isTrue();
+            losePendingPacks();
+            assertThatThrownBy(batch::commit).isInstanceOf(CairnException.class);
+
+            assertThatThrownBy(() -> batch.put(stream("lost in a failed commit")))
+                    .satisfies(e -> assertCode(e, ErrorCode.INVALID_STATE))
+                    .hasMessageContaining("failed to commit");
+            assertThatThrownBy(() -> batch.put(stream("another")))
+                    .satisfies(e -> assertCode(e, ErrorCode.INVALID_STATE));
+            assertThatThrownBy(batch::commit).satisfies(e -> assertCode(e, ErrorCode.INVALID_STATE));
+        }
+        assertThat(store().contains(sha256Of("lost in a failed commit"))).isFalse();
+        try (BlobBatch retry = store().batch()) {
+            assertThat(retry.put(stream("lost in a failed commit")).added()).isTrue();
+            retry.commit();
+        }
+        try (InputStream in = reopened().open(sha256Of("lost in a failed commit"))) {
+            assertThat(in.readAllBytes()).asString().isEqualTo("lost in a failed commit");
+        }
+    }
+
+    @Test
+    void aBatchCommittedTwiceWritesTwoPacksAndReadsBoth() throws IOException {
+        try (BlobBatch batch = store().batch()) {
+            batch.put(stream("first commit"));
+            batch.commit();
+            assertThat(batch.put(stream("first commit")).added()).isFalse();
+            assertThat(batch.put(stream("second commit")).added()).isTrue();
+            batch.commit();
+        }
+        BlobStore other = reopened();
+        for (String content : List.of("first commit", "second commit")) {
+            assertThat(isPacked(sha256Of(content))).isTrue();
+            try (InputStream in = other.open(sha256Of(content))) {
+                assertThat(in.readAllBytes()).asString().isEqualTo(content);
+            }
+        }
+    }
 
     @Test
     void putReturnsTheSha256AndSizeOfTheContent() throws IOException {

@@ -12,7 +12,9 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +38,37 @@ class LocalBlobStoreTest extends BlobStoreContract {
     @Override
     void corrupt(String sha256, byte[] replacement) throws IOException {
         Files.write(root.resolve(Sha256.key(sha256)), replacement);
+    }
+
+    @Override
+    void flipMiddleBit(String sha256) {
+        StoredBlobs.flipMiddleBit(root, sha256);
+    }
+
+    @Override
+    boolean isPacked(String sha256) {
+        return StoredBlobs.isPacked(root, sha256);
+    }
+
+    @Override
+    BlobStore reopened() {
+        return BlobStore.local(root);
+    }
+
+    @Override
+    void losePendingPacks() throws IOException {
+        for (Path pack : unindexedPacks()) {
+            Files.delete(pack);
+        }
+    }
+
+    private List<Path> unindexedPacks() throws IOException {
+        try (Stream<Path> files = Files.list(root.resolve("packs"))) {
+            return files.filter(f -> f.toString().endsWith(PackIndex.PACK_SUFFIX))
+                    .filter(f -> !Files.exists(f.resolveSibling(
+                            f.getFileName().toString().replace(PackIndex.PACK_SUFFIX, PackIndex.INDEX_SUFFIX))))
+                    .toList();
+        }
     }
 
     @Override
@@ -108,26 +141,151 @@ class LocalBlobStoreTest extends BlobStoreContract {
         assertThat(store.contains(ABC)).isFalse();
         assertThat(blobFiles()).isEmpty();
         assertThat(tempFiles()).isEmpty();
+        assertThat(regularFilesUnder(root.resolve("packs")))
+                .as("the unfinished pack is deleted")
+                .isEmpty();
     }
 
     @Test
     void aCommittedBatchOfManyBlobsLeavesEveryBlobInPlaceAndNoTemporaryFile() throws IOException {
         List<String> digests = new ArrayList<>();
+        byte[] loose = new byte[LocalBlobBatch.PACK_BELOW];
         try (BlobBatch batch = store.batch()) {
-            // More blobs than FileSync.SYNCFS_FROM, so the whole-file-system flush is taken where it works.
+            // More loose blobs than FileSync.SYNCFS_FROM, so the whole-file-system flush is taken where it works.
             for (int i = 0; i < FileSync.SYNCFS_FROM + 36; i++) {
                 digests.add(batch.put(stream("blob " + i)).ref().sha256());
+                loose[0] = (byte) i;
+                batch.put(loose);
             }
             batch.commit();
         }
 
-        assertThat(blobFiles()).hasSize(digests.size());
+        assertThat(blobFiles()).as("the large blobs, one file each").hasSize(digests.size());
+        assertThat(regularFilesUnder(root.resolve("packs")))
+                .as("the small blobs, in one pack and its index")
+                .hasSize(2);
         assertThat(tempFiles()).isEmpty();
         for (int i = 0; i < digests.size(); i++) {
             try (InputStream in = store.open(digests.get(i))) {
                 assertThat(in.readAllBytes()).asString().isEqualTo("blob " + i);
             }
         }
+    }
+
+    @Test
+    void aPackCutShortByACrashIsIgnoredAndItsBlobsAreStoredAgain() throws IOException {
+        // What a writer killed mid-pack leaves: a pack with no index, its last blob cut short.
+        Files.createDirectories(root.resolve("packs"));
+        Path orphan = root.resolve("packs/" + PackIndex.newPackName() + PackIndex.PACK_SUFFIX);
+        Files.write(orphan, "CAIRNPK1ab".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Path stale = root.resolve("packs/" + PackIndex.newPackName() + PackIndex.PACK_SUFFIX);
+        Files.write(stale, "CAIRNPK1abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(2, ChronoUnit.DAYS)));
+
+        BlobStore reopened = BlobStore.local(root);
+
+        assertThat(reopened.contains(ABC)).isFalse();
+        try (BlobBatch batch = reopened.batch()) {
+            assertThat(batch.put(stream("abc")).added()).isTrue();
+            batch.commit();
+        }
+        try (InputStream in = BlobStore.local(root).open(ABC)) {
+            assertThat(in.readAllBytes()).asString().isEqualTo("abc");
+        }
+        assertThat(stale)
+                .as("packs without an index older than a day are swept")
+                .doesNotExist();
+    }
+
+    @Test
+    void aDamagedPackIndexHidesItsBlobsInsteadOfMisreadingThem() throws IOException {
+        try (BlobBatch batch = store.batch()) {
+            batch.put(stream("abc"));
+            batch.commit();
+        }
+        Path index;
+        try (Stream<Path> files = Files.list(root.resolve("packs"))) {
+            index = files.filter(f -> f.toString().endsWith(PackIndex.INDEX_SUFFIX))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(index);
+        bytes[20] ^= 1;
+        Files.write(index, bytes);
+
+        BlobStore reopened = BlobStore.local(root);
+
+        assertThat(reopened.contains(ABC)).isFalse();
+        assertThatThrownBy(() -> reopened.open(ABC)).hasMessageContaining(ABC);
+        try (BlobBatch batch = reopened.batch()) {
+            assertThat(batch.put(stream("abc")).added()).as("stored again").isTrue();
+            batch.commit();
+        }
+        try (InputStream in = BlobStore.local(root).open(ABC)) {
+            assertThat(in.readAllBytes()).asString().isEqualTo("abc");
+        }
+    }
+
+    @Test
+    void aBatchWhosePackWasSweptWhileOpenFailsItsCommitInsteadOfIndexingAnotherFile() throws IOException {
+        try (BlobBatch batch = store.batch()) {
+            assertThat(batch.put(stream("put long ago")).added()).isTrue();
+            Path pack = unindexedPacks().get(0);
+            // Another process opens the store a day later and sweeps the pack as a killed writer's...
+            Files.setLastModifiedTime(pack, FileTime.from(Instant.now().minus(2, ChronoUnit.DAYS)));
+            BlobStore.local(root);
+            assertThat(pack).doesNotExist();
+            // ...and a pack of the same name appears (the worst case: the flush at commit succeeds).
+            Files.write(pack, "CAIRNPK1 other bytes".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+            assertThatThrownBy(batch::commit)
+                    .isInstanceOf(CairnException.class)
+                    .hasMessageContaining(pack.getFileName().toString());
+        }
+        try (Stream<Path> files = Files.list(root.resolve("packs"))) {
+            assertThat(files.filter(f -> f.toString().endsWith(PackIndex.INDEX_SUFFIX)))
+                    .as("no index names the replaced pack")
+                    .isEmpty();
+        }
+        assertThat(BlobStore.local(root).contains(sha256Of("put long ago"))).isFalse();
+    }
+
+    @Test
+    void anIndexThatCouldNotBeReadIsReadAgainAtTheNextRefreshButADamagedOneIsNot() throws IOException {
+        String good = PackIndex.newPackName();
+        String damaged = PackIndex.newPackName();
+        byte[] goodBytes =
+                PackIndex.of(good, List.of(new PackIndex.Entry(ABC, 8, 3))).encode();
+        byte[] damagedBytes =
+                PackIndex.of(damaged, List.of(new PackIndex.Entry(EMPTY, 8, 0))).encode();
+        damagedBytes[20] ^= 1;
+        Map<String, Integer> reads = new HashMap<>();
+        Packs packs = new Packs(new Packs.Source() {
+            @Override
+            public List<String> indexedPacks() {
+                return List.of(good, damaged);
+            }
+
+            @Override
+            public byte[] readIndex(String pack) throws IOException {
+                int n = reads.merge(pack, 1, Integer::sum);
+                if (pack.equals(good) && n == 1) {
+                    throw new IOException("503 Slow Down");
+                }
+                return pack.equals(good) ? goodBytes : damagedBytes;
+            }
+
+            @Override
+            public String indexLocation(String pack) {
+                return pack + PackIndex.INDEX_SUFFIX;
+            }
+        });
+
+        assertThat(packs.find(ABC)).as("the first read failed").isEmpty();
+        assertThat(packs.findLatest(ABC)).contains(new PackIndex.Location(good, 8, 3));
+        packs.refresh();
+        assertThat(packs.find(EMPTY)).isEmpty();
+        assertThat(reads).containsEntry(good, 2).containsEntry(damaged, 1);
     }
 
     @Test

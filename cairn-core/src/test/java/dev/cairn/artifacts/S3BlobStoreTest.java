@@ -36,9 +36,12 @@ class S3BlobStoreTest extends BlobStoreContract {
         store = BlobStore.s3(settings);
     }
 
+    private final java.util.List<BlobStore> opened = new java.util.ArrayList<>();
+
     @AfterEach
     void close() {
         ((S3BlobStore) store).close();
+        opened.forEach(S3TestServer::close);
     }
 
     @Override
@@ -49,6 +52,49 @@ class S3BlobStoreTest extends BlobStoreContract {
     @Override
     void corrupt(String sha256, byte[] replacement) {
         S3TestServer.get().overwrite(settings, sha256, replacement);
+    }
+
+    @Override
+    void flipMiddleBit(String sha256) {
+        S3TestServer.get().flipMiddleBit(settings, sha256);
+    }
+
+    @Override
+    boolean isPacked(String sha256) {
+        return S3TestServer.get().keys(settings).stream()
+                        .noneMatch(k -> k.equals(settings.prefix() + Sha256.key(sha256)))
+                && store.contains(sha256);
+    }
+
+    @Override
+    BlobStore reopened() {
+        BlobStore other = BlobStore.s3(settings);
+        opened.add(other);
+        return other;
+    }
+
+    @Override
+    void losePendingPacks() throws IOException {
+        try (var spooled = Files.list(settings.spoolDir())) {
+            for (java.nio.file.Path pack : spooled.toList()) {
+                Files.delete(pack);
+            }
+        }
+    }
+
+    @Test
+    void aBatchOfSmallBlobsGoesUpAsOnePackAndOneIndex() throws IOException {
+        try (BlobBatch batch = store.batch()) {
+            for (int i = 0; i < 40; i++) {
+                batch.put(stream("small " + i));
+            }
+            batch.commit();
+        }
+
+        assertThat(S3TestServer.get().keys(settings))
+                .allMatch(k -> k.startsWith(settings.prefix() + "packs/pack-"))
+                .hasSize(2);
+        assertThat(work.resolve("spool")).isEmptyDirectory();
     }
 
     @Test

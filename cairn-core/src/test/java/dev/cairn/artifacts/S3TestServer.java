@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -80,6 +81,37 @@ public final class S3TestServer {
     public void overwrite(S3Settings settings, String sha256, byte[] content) {
         raw.putObject(
                 b -> b.bucket(BUCKET).key(settings.prefix() + Sha256.key(sha256)), RequestBody.fromBytes(content));
+    }
+
+    /** Flips one bit in the middle of a stored blob, wherever the store keeps it (its own object or a pack). */
+    public void flipMiddleBit(S3Settings settings, String sha256) {
+        String dir = settings.prefix() + "packs/";
+        for (String key : keys(settings)) {
+            if (key.startsWith(dir) && key.endsWith(PackIndex.INDEX_SUFFIX)) {
+                String pack = key.substring(dir.length(), key.length() - PackIndex.INDEX_SUFFIX.length());
+                Optional<PackIndex.Location> at;
+                try {
+                    at = PackIndex.decode(
+                                    pack,
+                                    raw.getObjectAsBytes(b -> b.bucket(BUCKET).key(key))
+                                            .asByteArray())
+                            .find(PackIndex.digestBytes(sha256));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                if (at.isPresent()) {
+                    String packKey = dir + pack + PackIndex.PACK_SUFFIX;
+                    byte[] bytes = raw.getObjectAsBytes(b -> b.bucket(BUCKET).key(packKey))
+                            .asByteArray();
+                    bytes[Math.toIntExact(at.get().offset() + at.get().length() / 2)] ^= 1;
+                    raw.putObject(b -> b.bucket(BUCKET).key(packKey), RequestBody.fromBytes(bytes));
+                    return;
+                }
+            }
+        }
+        byte[] loose = read(settings, sha256);
+        loose[loose.length / 2] ^= 1;
+        overwrite(settings, sha256, loose);
     }
 
     /** The stored bytes of a blob, read without verification. */

@@ -69,6 +69,19 @@ public final class TestDatabases {
         return PostgresServer.INSTANCE.freshDatabase();
     }
 
+    /** A new, empty database on the test PostgreSQL server (nothing migrated), dropped when closed. */
+    static EmptyDatabase emptyPostgresql() {
+        return PostgresServer.INSTANCE.emptyDatabase();
+    }
+
+    /** An empty database: its URL, and what drops it. */
+    record EmptyDatabase(StoreUrl url, Runnable drop) implements AutoCloseable {
+        @Override
+        public void close() {
+            drop.run();
+        }
+    }
+
     /** The test PostgreSQL server: reached once, then asked for one new database per call. */
     private static final class PostgresServer {
         static final PostgresServer INSTANCE = start();
@@ -101,11 +114,17 @@ public final class TestDatabases {
         }
 
         Database freshDatabase() {
+            EmptyDatabase empty = emptyDatabase();
+            Database database = Database.open(empty.url());
+            return new DroppedOnClose(database, empty.drop());
+        }
+
+        EmptyDatabase emptyDatabase() {
             String name = "cairn_test_"
                     + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
             execute("CREATE DATABASE " + name);
-            Database database = Database.open(withDatabase(name));
-            return new DroppedOnClose(database, () -> execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
+            return new EmptyDatabase(
+                    withDatabase(name), () -> execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
         }
 
         private StoreUrl withDatabase(String name) {

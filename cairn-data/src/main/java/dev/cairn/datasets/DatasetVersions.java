@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * remove versions. Content goes to the {@link BlobStore} first, in one batch (deduplicated: a file
  * already stored is not stored again) that is durable before the version becomes visible in one
  * transaction, so an add that fails half-way leaves no version behind, only unreferenced complete
- * blobs (or temporary files the store sweeps) that harm nothing.
+ * blobs (or temporary files and unindexed packs the store ignores and sweeps) that harm nothing.
  */
 public final class DatasetVersions {
     private final BlobStore blobs;

@@ -3,10 +3,12 @@ package dev.cairn.datasets;
 import dev.cairn.artifacts.BlobStore;
 import dev.cairn.artifacts.S3Settings;
 import dev.cairn.artifacts.S3TestServer;
+import dev.cairn.artifacts.StoredBlobs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -29,19 +31,20 @@ enum BlobBackend {
 
                 @Override
                 public void corrupt(String sha256) {
-                    Path blob = root.resolve("sha256")
-                            .resolve(sha256.substring(0, 2))
-                            .resolve(sha256.substring(2));
-                    try {
-                        Files.write(blob, flipMiddleBit(Files.readAllBytes(blob)));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                    StoredBlobs.flipMiddleBit(root, sha256);
                 }
 
                 @Override
                 public List<Path> leftovers() {
-                    return regularFiles(root.resolve("tmp"));
+                    List<Path> left = new ArrayList<>(regularFiles(root.resolve("tmp")));
+                    for (Path file : regularFiles(root.resolve("packs"))) {
+                        String name = file.getFileName().toString();
+                        Path index = file.resolveSibling(name.replaceFirst("\\.pack$", ".idx"));
+                        if (name.endsWith(".pack") && !Files.exists(index)) {
+                            left.add(file);
+                        }
+                    }
+                    return left;
                 }
 
                 @Override
@@ -72,8 +75,7 @@ enum BlobBackend {
 
                 @Override
                 public void corrupt(String sha256) {
-                    S3TestServer server = S3TestServer.get();
-                    server.overwrite(settings, sha256, flipMiddleBit(server.read(settings, sha256)));
+                    S3TestServer.get().flipMiddleBit(settings, sha256);
                 }
 
                 @Override
@@ -112,10 +114,13 @@ enum BlobBackend {
     interface Blobs extends AutoCloseable {
         BlobStore store();
 
-        /** Flips one bit in the middle of a stored blob. */
+        /** Flips one bit in the middle of a stored blob, loose or packed. */
         void corrupt(String sha256);
 
-        /** Temporary files the store keeps on the local disk right now (none between operations). */
+        /**
+         * Temporary files the store keeps on the local disk right now, and packs no index names
+         * (none between operations).
+         */
         List<Path> leftovers();
 
         /** The location another process opens the same store with ({@code BlobStore.at}). */
@@ -126,11 +131,6 @@ enum BlobBackend {
 
         @Override
         void close();
-    }
-
-    static byte[] flipMiddleBit(byte[] bytes) {
-        bytes[bytes.length / 2] ^= 1;
-        return bytes;
     }
 
     static List<Path> regularFiles(Path dir) {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -245,6 +246,9 @@ class DatasetVersionsTest {
             }
             Set<String> stored = ConcurrentHashMap.newKeySet();
             AtomicBoolean pulled = new AtomicBoolean();
+            CountDownLatch removed = new CountDownLatch(1);
+            // Every worker waits here until the rest is gone, so at most one file per worker has been
+            // read by then, however the threads are scheduled.
             AddListener removeTheRest = entry -> {
                 stored.add(entry.path());
                 if (pulled.compareAndSet(false, true)) {
@@ -254,6 +258,9 @@ class DatasetVersionsTest {
                             deleteQuietly(dir.resolve(name));
                         }
                     }
+                    removed.countDown();
+                } else {
+                    awaitQuietly(removed);
                 }
             };
 
@@ -411,5 +418,13 @@ class DatasetVersionsTest {
 
     static String text(Path file) throws IOException {
         return Files.readString(file, StandardCharsets.UTF_8);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -38,6 +38,11 @@ class KilledAddTest {
         Path marker = tmp.resolve("stalled");
         try (BlobBackend.Blobs blobs = backend.open(tmp)) {
             killMidAdd(blobs, dbDir.resolve("cairn.db"), source, marker);
+            if (backend == BlobBackend.LOCAL) {
+                assertThat(blobs.leftovers())
+                        .as("the kill interrupted a pack, which no index names")
+                        .anyMatch(p -> p.toString().endsWith(".pack"));
+            }
 
             try (Database db = Database.open(StoreUrl.sqlite(dbDir.resolve("cairn.db")))) {
                 DatasetVersions versions = new DatasetVersions(db, blobs.store());

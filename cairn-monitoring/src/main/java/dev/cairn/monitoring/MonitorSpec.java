@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A monitor over one deployment: the reference table (the training data file) its drift is measured
- * against, the features compared (tensor names in the inference log), per-column tests and the drift
+ * A monitor over one deployment: the reference table its drift is measured against (the training
+ * data: a dataset version {@code cairn-dataset:/NAME/VERSION[/FILE]}, or a file), the features compared (tensor names in the inference log), per-column tests and the drift
  * share, the window length and how often it runs ({@code schedule} zero: only on demand), how
  * predictions are scored against ground truth ({@code task}, {@code threshold}, {@code sliceBy}),
  * business metrics, alert rules, webhook URLs and whether a firing alert starts retraining.

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.CairnException;
 import dev.cairn.core.ErrorCode;
+import dev.cairn.lineage.LineageEdge;
+import dev.cairn.lineage.LineageStore;
 import dev.cairn.monitoring.alerts.Alert;
 import dev.cairn.store.Database;
 import java.sql.ResultSet;
@@ -24,7 +26,8 @@ final class MonitorStore {
         this.json = json;
     }
 
-    void create(MonitorSpec spec) {
+    /** Stores {@code spec} and its lineage in one transaction. */
+    void create(MonitorSpec spec, List<LineageEdge> lineage) {
         String text = write(spec.toJson(json));
         boolean created = database.write(h -> {
             if (h.createQuery("SELECT COUNT(*) FROM monitors WHERE name = ?")
@@ -40,6 +43,7 @@ final class MonitorStore {
                     spec.deployment(),
                     text,
                     System.currentTimeMillis());
+            LineageStore.recordIn(h, lineage);
             return true;
         });
         if (!created) {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.CairnException;
 import dev.cairn.drift.ReferenceProfile;
 import dev.cairn.drift.TableDrift;
+import dev.cairn.lineage.EdgeType;
+import dev.cairn.lineage.LineageEdge;
+import dev.cairn.lineage.LineageUri;
 import dev.cairn.monitoring.alerts.Alert;
 import dev.cairn.monitoring.alerts.AlertAction;
 import dev.cairn.monitoring.alerts.AlertRule;
@@ -54,8 +57,10 @@ public final class Monitors implements AutoCloseable {
             Database database,
             Optional<WebhookNotifier> webhooks,
             List<AlertAction> actions,
-            ReferenceFiles references) {
-        this.references = references;
+            ReferenceFiles references,
+            Optional<ReferenceDatasets> datasets) {
+        this.references = datasets.map(d -> references.withDatasets(new DatasetReferenceCache(database, d)))
+                .orElse(references);
         ObjectMapper json = new ObjectMapper();
         this.store = new MonitorStore(database, json);
         this.log = new InferenceLogQuery(database);
@@ -64,9 +69,17 @@ public final class Monitors implements AutoCloseable {
         this.actions = List.copyOf(actions);
     }
 
-    /** Monitors that notify the log only; specs naming webhooks are refused. */
+    /**
+     * Monitors that notify the log only; specs naming webhooks are refused, and so are references to
+     * dataset versions (see {@link #open(Database, ReferenceDatasets)}).
+     */
     public static Monitors open(Database database) {
-        return new Monitors(database, Optional.empty(), List.of(), ReferenceFiles.anywhere());
+        return new Monitors(database, Optional.empty(), List.of(), ReferenceFiles.anywhere(), Optional.empty());
+    }
+
+    /** Monitors that notify the log only and also read references to dataset versions from {@code datasets}. */
+    public static Monitors open(Database database, ReferenceDatasets datasets) {
+        return new Monitors(database, Optional.empty(), List.of(), ReferenceFiles.anywhere(), Optional.of(datasets));
     }
 
     /** Monitors that also send webhooks under {@code webhooks} and run {@code actions} when an alert fires. */
@@ -75,7 +88,19 @@ public final class Monitors implements AutoCloseable {
                 database,
                 Optional.of(new WebhookNotifier(webhooks, new ObjectMapper())),
                 actions,
-                ReferenceFiles.anywhere());
+                ReferenceFiles.anywhere(),
+                Optional.empty());
+    }
+
+    /** As {@link #open(Database, WebhookConfig, List)}, with references to dataset versions read from {@code datasets}. */
+    public static Monitors open(
+            Database database, WebhookConfig webhooks, List<AlertAction> actions, ReferenceDatasets datasets) {
+        return new Monitors(
+                database,
+                Optional.of(new WebhookNotifier(webhooks, new ObjectMapper())),
+                actions,
+                ReferenceFiles.anywhere(),
+                Optional.of(datasets));
     }
 
     /**
@@ -83,9 +108,11 @@ public final class Monitors implements AutoCloseable {
      * is set, to the hosts in {@code CAIRN_WEBHOOK_ALLOWED_HOSTS} (comma-separated), with the
      * non-public addresses in {@code CAIRN_WEBHOOK_ALLOWED_PRIVATE_ADDRESSES} reachable (none by default);
      * scheduled monitors are checked every 30 seconds. Reference tables must lie under
-     * {@code referenceRoots}: API clients never make the server read another file.
+     * {@code referenceRoots} (API clients never make the server read another file) or be dataset
+     * versions of {@code datasets}.
      */
-    public static Monitors fromEnvironment(Database database, List<AlertAction> actions, List<Path> referenceRoots) {
+    public static Monitors fromEnvironment(
+            Database database, List<AlertAction> actions, List<Path> referenceRoots, ReferenceDatasets datasets) {
         String secret = System.getenv("CAIRN_WEBHOOK_SECRET");
         Optional<WebhookNotifier> webhooks = Optional.empty();
         if (secret != null && !secret.isBlank()) {
@@ -93,7 +120,8 @@ public final class Monitors implements AutoCloseable {
                     .withAllowedPrivateAddresses(csv("CAIRN_WEBHOOK_ALLOWED_PRIVATE_ADDRESSES"));
             webhooks = Optional.of(new WebhookNotifier(config, new ObjectMapper()));
         }
-        Monitors monitors = new Monitors(database, webhooks, actions, ReferenceFiles.under(referenceRoots));
+        Monitors monitors =
+                new Monitors(database, webhooks, actions, ReferenceFiles.under(referenceRoots), Optional.of(datasets));
         monitors.startScheduler(java.time.Duration.ofSeconds(30));
         return monitors;
     }
@@ -109,21 +137,33 @@ public final class Monitors implements AutoCloseable {
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
-    /** Validates and stores {@code spec}; its reference table is profiled now, so a bad one fails here. */
+    /**
+     * Validates and stores {@code spec}; its reference table is profiled now, so a bad one fails here
+     * and nothing is stored. A reference to a dataset version is recorded in lineage:
+     * {@code cairn-dataset:/NAME/VERSION -consumed-> monitors:/<name>}, with the file read as attribute.
+     */
     public MonitorSpec create(MonitorSpec spec) {
         CairnException.requireArgument(
                 spec.webhooks().isEmpty() || webhooks.isPresent(),
                 "webhooks: this server has no webhook secret configured; got " + spec.webhooks());
-        Path reference = references.resolve(spec.reference());
-        ReferenceProfile profile = TableDrift.profile(reference, spec.features());
+        ReferenceFiles.Resolved reference = references.resolve(spec.reference());
+        ReferenceProfile profile = TableDrift.profile(reference.file(), spec.features());
         List<String> known = profile.columns().stream().map(c -> c.name()).toList();
         for (String f : spec.features()) {
             CairnException.requireArgument(
                     known.contains(f), "features: '" + f + "' is not a numeric or text column of the reference");
         }
-        store.create(spec);
+        store.create(spec, lineage(spec, reference));
         profiles.put(spec.name(), profile);
         return spec;
+    }
+
+    private static List<LineageEdge> lineage(MonitorSpec spec, ReferenceFiles.Resolved reference) {
+        if (!reference.fromDataset()) {
+            return List.of();
+        }
+        return List.of(LineageEdge.of(reference.datasetUri(), EdgeType.CONSUMED, LineageUri.monitor(spec.name()))
+                .withAttributes(Map.of("file", reference.datasetFile())));
     }
 
     public Optional<MonitorSpec> get(String name) {
@@ -239,7 +279,8 @@ public final class Monitors implements AutoCloseable {
 
     private ReferenceProfile profile(MonitorSpec spec) {
         return profiles.computeIfAbsent(
-                spec.name(), n -> TableDrift.profile(references.resolve(spec.reference()), spec.features()));
+                spec.name(),
+                n -> TableDrift.profile(references.resolve(spec.reference()).file(), spec.features()));
     }
 
     private void evaluate(MonitorSpec spec) {

@@ -4,8 +4,10 @@
  *
  * <h2>Monitor</h2>
  * A {@link dev.cairn.monitoring.MonitorSpec} (JSON as in {@code POST /api/v1/monitors}) names the
- * deployment, the reference table (its profile is built once with {@code TableDrift.profile} and
- * kept per monitor), the features, optional per-column tests ({@code "tests": {"delay": "psi"}}), the
+ * deployment, the reference table (a dataset version {@code cairn-dataset:/NAME/VERSION[/FILE]}, read
+ * from a verified, cached checkout and recorded in lineage as consumed by {@code monitors:/<name>}, or
+ * a file; its profile is built once with {@code TableDrift.profile} and kept per monitor; see the
+ * module README), the features, optional per-column tests ({@code "tests": {"delay": "psi"}}), the
  * drift share, {@code window_seconds} and {@code schedule_seconds} (0: only on demand). A run streams
  * the deployment's log rows of {@code [end - window, end)} into a drift {@code Window} and compares it
  * with {@code DriftAnalysis}; a window without predictions is stored with status {@code NO_DATA}.

@@ -10,24 +10,35 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Re-runs the command line of a run started by a process (the SDK's {@code startRun()}) in the code
  * checkout: same arguments, with paths that named the recorded repository mapped into the
  * checkout, and {@value #REPRODUCTION_OF_VARIABLE} set so that the SDK tags the run it starts with
- * the run it reproduces.
+ * the run it reproduces. A command still running at the timeout is killed with its whole process tree.
  */
 final class ProcessReplay {
     /** The variable through which the SDK learns which run its new run reproduces. */
     static final String REPRODUCTION_OF_VARIABLE = "CAIRN_REPRODUCTION_OF";
 
+    private static final long STOP_WAIT_SECONDS = 30;
+
     private ProcessReplay() {}
 
+    /** Re-runs the command; one still running after {@code timeout} is stopped with every process it started. */
     static StepReplay.Outcome replay(
-            TrackingStore tracking, RecordedRun run, CodeCheckout code, Map<String, String> environment) {
+            TrackingStore tracking,
+            RecordedRun run,
+            CodeCheckout code,
+            Map<String, String> environment,
+            Duration timeout) {
         List<String> command = run.provenance().commandLine();
         if (command.isEmpty()) {
             throw new CairnException(
@@ -48,7 +59,16 @@ final class ProcessReplay {
         try {
             Process process = builder.start();
             process.getOutputStream().close();
-            exit = process.waitFor();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                int stopped = stopTree(process);
+                return new StepReplay.Outcome(
+                        Optional.empty(),
+                        Optional.of("the command did not finish within " + shown(timeout)
+                                + " (--timeout) and was stopped, with the " + stopped
+                                + " process(es) it had started" + lastLine(log)),
+                        "timeout");
+            }
+            exit = process.exitValue();
         } catch (IOException e) {
             return new StepReplay.Outcome(
                     Optional.empty(),
@@ -69,6 +89,29 @@ final class ProcessReplay {
                         Optional.of("the command succeeded but started no run tagged " + StepReplay.REPRODUCTION_OF_TAG
                                 + "=" + run.id() + " (does it start its run through the Cairn SDK, with"
                                 + " CAIRN_TRACKING_URI pointing at this store's server?)"));
+    }
+
+    /** Kills the process and all its descendants; returns how many descendants there were. */
+    private static int stopTree(Process process) throws InterruptedException {
+        // Listed before the parent dies: orphans are no longer its descendants.
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        process.waitFor();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_WAIT_SECONDS);
+        for (ProcessHandle p : descendants) {
+            try {
+                p.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // Sent SIGKILL; a process not reaped yet cannot run any more.
+            }
+        }
+        return descendants.size();
+    }
+
+    /** {@code 1h30m}, {@code 2s}: as the option is written. */
+    static String shown(Duration duration) {
+        return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     }
 
     private static Optional<String> reproducedRun(TrackingStore tracking, RecordedRun run) {

@@ -15,14 +15,17 @@ import dev.cairn.store.Database;
 import dev.cairn.tracking.TrackingStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Re-executes a recorded run from its provenance and says whether it obtains the same artifacts:
  * checks out the recorded commit with the recorded diff applied (a git worktree in a scratch
  * directory, removed afterwards), restores the exact dataset versions and upstream outputs the run
  * read, re-runs its entry point with the same parameters and seeds (a pipeline step alone with the
- * cache off; a process's command line in the checkout), and compares.
+ * cache off; a process's command line in the checkout, with the dataset versions it logged restored
+ * and named in {@code CAIRN_INPUT_<NAME>}), within a timeout, and compares.
  */
 public final class Reproducer {
     private final Database db;
@@ -89,13 +92,17 @@ public final class Reproducer {
     private Reproduction reproduceStep(String target, RecordedRun run, ReproduceOptions options) {
         try (CodeCheckout code = CodeCheckout.create(run.id(), run.code(), run.diff(), options.scratch());
                 PipelineEngine engine = engine(code)) {
-            return outcome(target, run, StepReplay.replay(engine, datasets, run, code), options);
+            return outcome(target, run, StepReplay.replay(engine, datasets, run, code, options.timeout()), options);
         }
     }
 
     private Reproduction reproduceProcess(String target, RecordedRun run, ReproduceOptions options) {
         try (CodeCheckout code = CodeCheckout.create(run.id(), run.code(), run.diff(), options.scratch())) {
-            return outcome(target, run, ProcessReplay.replay(tracking, run, code, options.environment()), options);
+            // The dataset versions it logged, restored as a pipeline step's are: verified, named by a variable.
+            Map<String, String> environment = new HashMap<>(options.environment());
+            environment.putAll(LoggedDatasets.restore(datasets, run, code.scratch("datasets")));
+            return outcome(
+                    target, run, ProcessReplay.replay(tracking, run, code, environment, options.timeout()), options);
         }
     }
 
@@ -110,7 +117,7 @@ public final class Reproducer {
                     List.of(),
                     List.of(),
                     List.of(new Reproduction.Cause(
-                            "execution", outcome.failure().orElse("nothing ran"))));
+                            outcome.failureKind(), outcome.failure().orElse("nothing ran"))));
         }
         return compare(target, run, RecordedRun.load(outcome.runId().get(), tracking, artifacts), options);
     }
@@ -122,6 +129,7 @@ public final class Reproducer {
         List<Reproduction.Cause> causes = new ArrayList<>();
         if (verdict != Reproduction.Verdict.IDENTICAL) {
             causes.addAll(RunComparison.causes(run.provenance(), again.provenance()));
+            causes.addAll(LoggedDatasets.differences(run.run(), again.run()));
             if (causes.isEmpty()) {
                 causes.add(new Reproduction.Cause(
                         "nondeterminism",

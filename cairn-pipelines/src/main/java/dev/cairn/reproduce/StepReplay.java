@@ -16,6 +16,7 @@ import dev.cairn.pipelines.execution.StepStatus;
 import dev.cairn.provenance.EntryPoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +35,16 @@ final class StepReplay {
 
     private StepReplay() {}
 
-    /** The reproduction's step run, or why the step did not succeed. */
-    record Outcome(Optional<String> runId, Optional<String> failure) {}
+    /** The reproduction's step run, or why the step did not succeed (and the kind of cause that is). */
+    record Outcome(Optional<String> runId, Optional<String> failure, String failureKind) {
+        Outcome(Optional<String> runId, Optional<String> failure) {
+            this(runId, failure, "execution");
+        }
+    }
 
-    static Outcome replay(PipelineEngine engine, DatasetVersions datasets, RecordedRun run, CodeCheckout code) {
+    /** Re-runs the step alone; its timeout is the one recorded or {@code limit}, whichever is shorter. */
+    static Outcome replay(
+            PipelineEngine engine, DatasetVersions datasets, RecordedRun run, CodeCheckout code, Duration limit) {
         EntryPoint entry = run.provenance().entryPoint();
         String pipelineRunId = run.tag("cairn.pipeline.run_id")
                 .orElseThrow(() -> new CairnException(
@@ -61,7 +68,7 @@ final class StepReplay {
                 step.code(),
                 step.workdir(),
                 0,
-                step.timeout(),
+                Optional.of(step.timeout().filter(t -> t.compareTo(limit) < 0).orElse(limit)),
                 Optional.empty());
         Pipeline pipeline = new Pipeline(
                 recorded.name(),

@@ -1,8 +1,11 @@
 package dev.cairn.server;
 
+import dev.cairn.server.inference.InferenceRoutes;
+import dev.cairn.server.tracking.TrackingApi;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
+import org.eclipse.jetty.server.Handler;
 
 /** Applies the server-wide HTTP settings and mounts every route group. */
 final class HttpSetup {
@@ -20,9 +23,24 @@ final class HttpSetup {
         config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
         config.router.javaLangErrorHandler((response, error) -> HttpErrors.fatal(response, error));
         HttpErrors.register(config.routes);
-        config.requestLogger.http(new AccessLog(services.metrics()));
+        AccessLog accessLog = new AccessLog(services.metrics());
+        config.requestLogger.http(accessLog);
+        DirectPosts direct = new DirectPosts(services.requests(), accessLog);
         for (ApiRoutes group : RouteGroups.all(services)) {
             group.register(config.routes);
+            if (group instanceof TrackingApi tracking) {
+                tracking.registerDirect(direct);
+            }
+            if (group instanceof InferenceRoutes inference) {
+                // The inference endpoints are the hot path: answered on Jetty before Javalin's router.
+                config.jetty.modifyServer(server -> server.setHandler(inference.handler(services.metrics())));
+            }
         }
+        // In front of whatever handler the route groups installed; Javalin's own goes innermost.
+        config.jetty.modifyServer(server -> {
+            Handler current = server.getHandler();
+            server.setHandler(direct);
+            direct.setHandler(current);
+        });
     }
 }

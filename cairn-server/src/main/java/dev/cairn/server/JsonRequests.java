@@ -118,11 +118,24 @@ public final class JsonRequests {
     }
 
     private byte[] boundedBody(Context ctx) {
-        long declared = ctx.req().getContentLengthLong();
+        return boundedBody(ctx.req().getContentLengthLong(), ctx::bodyInputStream);
+    }
+
+    /** Where a request body is read from, opened only once its declared length was accepted. */
+    @FunctionalInterface
+    public interface BodySource {
+        InputStream open() throws IOException;
+    }
+
+    /**
+     * Reads a body of {@code declared} bytes ({@code -1} when unknown), refusing one larger than the
+     * configured limit with 413, as {@link #body} does for Javalin's requests.
+     */
+    public byte[] boundedBody(long declared, BodySource source) {
         if (declared > maxBodyBytes) {
             throw tooLarge(declared);
         }
-        try (InputStream in = ctx.bodyInputStream()) {
+        try (InputStream in = source.open()) {
             if (declared >= 0) {
                 // The usual case: read into an array of the declared size (the server enforces the length).
                 byte[] bytes = new byte[(int) declared];

@@ -26,6 +26,13 @@ public final class MlflowRoutes {
         add(routes, HandlerType.POST, path, handler);
     }
 
+    /** A mutation also answered on Jetty directly, before Javalin (see {@link DirectPosts}). */
+    public static void direct(DirectPosts posts, String path, DirectPosts.Endpoint endpoint) {
+        for (String prefix : PREFIXES) {
+            posts.add(prefix + path, endpoint);
+        }
+    }
+
     /** Any method, e.g. PUT for artifact uploads. */
     public static void add(RoutesConfig routes, HandlerType method, String path, Handler handler) {
         for (String prefix : PREFIXES) {

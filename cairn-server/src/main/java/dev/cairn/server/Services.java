@@ -7,6 +7,7 @@ import dev.cairn.deployments.ChampionAlias;
 import dev.cairn.deployments.Deployments;
 import dev.cairn.deployments.ModelSource;
 import dev.cairn.monitoring.Monitors;
+import dev.cairn.monitoring.ReferenceDatasets;
 import dev.cairn.registry.RegistryStore;
 import dev.cairn.serving.InferenceEngine;
 import dev.cairn.serving.InferenceLog;
@@ -31,7 +32,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import org.slf4j.Logger;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -40,8 +42,6 @@ import org.slf4j.LoggerFactory;
  * from here; nothing in a request path builds infrastructure of its own.
  */
 public final class Services implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Services.class);
-
     private final ServerConfig config;
     private final ObjectMapper json;
     private final JsonRequests requests;
@@ -71,25 +71,39 @@ public final class Services implements AutoCloseable {
         this.closeables = b.closeables;
     }
 
-    /** Opens (and migrates) the store named by {@code config} and everything built on it. */
+    /**
+     * Opens (and migrates) the store named by {@code config} and everything built on it. The store
+     * opens on a thread of its own (SQLite's native library, the schema of a new store) while this
+     * thread builds what does not need it, which shortens start-up on a machine with spare cores.
+     */
     static Services open(ServerConfig config) {
-        Database database = Database.open(StoreUrl.parse(config.storeUrl()));
+        StoreUrl url = StoreUrl.parse(config.storeUrl());
+        CompletableFuture<Database> opening = CompletableFuture.supplyAsync(() -> Database.open(url), runnable -> {
+            Thread opener = new Thread(runnable, "cairn-store-open");
+            opener.setDaemon(true);
+            opener.start();
+        });
         try {
-            return open(config, database);
-        } catch (RuntimeException e) {
-            database.close();
+            return open(config, opening);
+        } catch (RuntimeException | Error e) {
+            opening.thenAccept(Database::close); // now, or once it has opened
             throw e;
         }
     }
 
     /** Builds the services over an open {@code database}, which they own and close from now on. */
     static Services open(ServerConfig config, Database database) {
+        return open(config, CompletableFuture.completedFuture(database));
+    }
+
+    /** On failure the database (once open) is left to the caller. */
+    private static Services open(ServerConfig config, CompletableFuture<Database> opening) {
         Builder b = new Builder(config);
-        b.database = database;
-        b.closeables.push(database);
         try {
             b.json = JsonMapping.newMapper();
             b.metrics = newMetrics(b);
+            b.database = opened(opening);
+            b.closeables.addLast(b.database); // closed after everything built on it
             b.tracking = TrackingStore.on(b.database);
             b.artifacts = ArtifactRepository.over(b.database, BlobStore.local(config.artifactsRoot()));
             b.inference = newInference(b);
@@ -99,13 +113,33 @@ public final class Services implements AutoCloseable {
             b.pipelines = ServerPipelines.start(
                     home(config), b.database, b.tracking, b.artifacts, b.deployments, Duration.ofSeconds(2));
             b.closeables.push(b.pipelines);
-            b.monitors =
-                    Monitors.fromEnvironment(b.database, List.of(b.pipelines.retraining()), referenceRoots(config));
+            b.monitors = Monitors.fromEnvironment(
+                    b.database,
+                    List.of(b.pipelines.retraining()),
+                    referenceRoots(config),
+                    ReferenceDatasets.inHome(b.artifacts.blobs(), home(config)));
             b.closeables.push(b.monitors);
             return new Services(b);
         } catch (RuntimeException e) {
-            b.closeables.removeLast(); // the database: the caller still owns it
+            if (b.database != null) {
+                b.closeables.removeLast(); // the database: the caller still owns it
+            }
             closeAll(b.closeables);
+            throw e;
+        }
+    }
+
+    /** The opened database, or the exception that opening it threw. */
+    private static Database opened(CompletableFuture<Database> opening) {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
             throw e;
         }
     }
@@ -237,7 +271,9 @@ public final class Services implements AutoCloseable {
             try {
                 c.close();
             } catch (Exception e) {
-                LOG.warn("closing {} failed", c.getClass().getSimpleName(), e);
+                // not a static logger: loading this class must not set logging up, see open(config)
+                LoggerFactory.getLogger(Services.class)
+                        .warn("closing {} failed", c.getClass().getSimpleName(), e);
             }
         }
     }

@@ -10,11 +10,15 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Merges concurrent requests into one predict call. Adaptive: a request that finds the queue empty
- * runs at once; only a batch that already has company waits, at most {@code maxDelay}, for more.
+ * and no other request running on its caller's thread runs there at once, with no hand-off, so a
+ * lone request pays nothing for batching; the others queue for the worker, and a batch that already
+ * has company waits, at most {@code maxDelay}, for more.
  */
 final class BatchingDispatcher implements Dispatcher {
     private final String label;
@@ -24,6 +28,11 @@ final class BatchingDispatcher implements Dispatcher {
     private final int capacity;
     private final BlockingQueue<Pending> queue;
     private final Thread worker;
+    /** The one request that may run on its caller's thread. */
+    private final Semaphore inline = new Semaphore(1);
+    /** Requests waiting or running, on the worker or inline: at most {@code capacity}. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+
     private volatile boolean closing;
 
     /** One request waiting in the queue. */
@@ -47,8 +56,35 @@ final class BatchingDispatcher implements Dispatcher {
 
     @Override
     public List<Tensor> submit(List<Tensor> inputs) {
+        if (closing) {
+            throw DirectDispatcher.overloaded(label, capacity);
+        }
+        if (inFlight.incrementAndGet() > capacity) {
+            inFlight.decrementAndGet();
+            throw DirectDispatcher.overloaded(label, capacity);
+        }
+        try {
+            if (queue.isEmpty() && inline.tryAcquire()) {
+                try {
+                    return predictor.predict(inputs);
+                } finally {
+                    inline.release();
+                }
+            }
+            return queued(inputs);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private List<Tensor> queued(List<Tensor> inputs) {
         var pending = new Pending(inputs, new CompletableFuture<>());
         if (closing || !queue.offer(pending)) {
+            throw DirectDispatcher.overloaded(label, capacity);
+        }
+        // Closing began meanwhile: the worker may have seen an empty queue and stopped. A request it
+        // has not taken is taken back here; one it has taken it answers before it stops.
+        if (closing && queue.remove(pending)) {
             throw DirectDispatcher.overloaded(label, capacity);
         }
         try {
@@ -152,6 +188,8 @@ final class BatchingDispatcher implements Dispatcher {
         closing = true;
         try {
             worker.join(TimeUnit.SECONDS.toMillis(30));
+            // No request is still inside the runtime on its caller's thread.
+            inline.tryAcquire(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -2,19 +2,22 @@ package dev.cairn.serving;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.cairn.models.Tensor;
 import dev.cairn.models.TensorJson;
 import dev.cairn.store.Database;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +28,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class InferenceLog implements InferenceSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceLog.class);
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Schubfach for floats and doubles: the same shortest text that reads back to the same value, faster. */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build();
+
     private static final String INSERT = "INSERT INTO inference_log (request_id, deployment, model_name,"
             + " model_version, logged_at, latency_us, status, inputs, outputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
@@ -111,30 +118,16 @@ public final class InferenceLog implements InferenceSink, AutoCloseable {
 
     private void write(List<InferenceRecord> batch) {
         try {
-            var rows = new ArrayList<Object[]>(batch.size());
-            for (InferenceRecord r : batch) {
-                rows.add(new Object[] {
-                    r.requestId(),
-                    r.deployment(),
-                    r.model(),
-                    r.version(),
-                    r.time().toEpochMilli(),
-                    r.latencyMicros(),
-                    r.status(),
-                    tensors(r.inputs()),
-                    r.status().equals("OK") ? tensors(r.outputs()) : error(r.error())
-                });
+            var rows = new Row[batch.size()];
+            var json = new JsonText();
+            for (int i = 0; i < rows.length; i++) {
+                InferenceRecord r = batch.get(i);
+                rows[i] = new Row(
+                        r,
+                        json.tensors(r.inputs()),
+                        r.status().equals("OK") ? json.tensors(r.outputs()) : json.error(r.error()));
             }
-            database.write(handle -> {
-                PreparedBatch insert = handle.prepareBatch(INSERT);
-                for (Object[] row : rows) {
-                    for (int i = 0; i < row.length; i++) {
-                        insert.bind(i, row[i]);
-                    }
-                    insert.add();
-                }
-                return insert.execute().length;
-            });
+            database.write(handle -> insert(handle.getConnection(), rows));
             written.addAndGet(batch.size());
         } catch (RuntimeException e) {
             // The log must never take serving down; the loss is counted and reported.
@@ -143,30 +136,83 @@ public final class InferenceLog implements InferenceSink, AutoCloseable {
         }
     }
 
-    static String tensors(List<Tensor> tensors) {
-        var out = new StringWriter();
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.writeStartArray();
-            for (Tensor tensor : tensors) {
-                TensorJson.write(json, tensor);
+    /** A record with its tensors as JSON text. */
+    private record Row(InferenceRecord record, String inputs, String outputs) {}
+
+    /** One JDBC batch: binding through plain setters costs a fraction of per-argument type resolution. */
+    private static int insert(Connection connection, Row[] rows) {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            for (Row row : rows) {
+                InferenceRecord r = row.record();
+                insert.setString(1, r.requestId());
+                insert.setString(2, r.deployment());
+                insert.setString(3, r.model());
+                insert.setString(4, r.version());
+                insert.setLong(5, r.time().toEpochMilli());
+                insert.setLong(6, r.latencyMicros());
+                insert.setString(7, r.status());
+                insert.setString(8, row.inputs());
+                insert.setString(9, row.outputs());
+                insert.addBatch();
             }
-            json.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return insert.executeBatch().length;
+        } catch (SQLException e) {
+            throw new IllegalStateException("inserting " + rows.length + " inference log records failed", e);
         }
-        return out.toString();
     }
 
-    private static String error(String message) {
-        var out = new StringWriter();
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.writeStartObject();
-            json.writeStringField("error", message);
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * Writes the JSON texts of a batch through one generator into one buffer, cutting a string
+     * after each value, rather than a generator and a writer per value.
+     */
+    private static final class JsonText {
+        private final StringWriter out = new StringWriter(4096);
+        private final JsonGenerator json;
+
+        JsonText() {
+            try {
+                json = JSON.createGenerator(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            json.setRootValueSeparator(null);
         }
-        return out.toString();
+
+        String tensors(List<Tensor> tensors) {
+            try {
+                json.writeStartArray();
+                for (Tensor tensor : tensors) {
+                    TensorJson.write(json, tensor);
+                }
+                json.writeEndArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return cut();
+        }
+
+        String error(String message) {
+            try {
+                json.writeStartObject();
+                json.writeStringField("error", message);
+                json.writeEndObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return cut();
+        }
+
+        private String cut() {
+            try {
+                json.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            StringBuffer buffer = out.getBuffer();
+            String text = buffer.toString();
+            buffer.setLength(0);
+            return text;
+        }
     }
 
     /** Stops taking records, writes those queued, and stops the writer. */

@@ -4,6 +4,7 @@ import dev.cairn.core.CairnException;
 import dev.cairn.models.Tensor;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One inference call: the model, its version ({@code ""} for the model's default version), the
@@ -13,10 +14,21 @@ public record InferenceRequest(String id, String model, String version, List<Ten
 
     public InferenceRequest {
         CairnException.requireArgument(model != null && !model.isEmpty(), "model name must not be empty");
-        id = id == null || id.isEmpty() ? UUID.randomUUID().toString() : id;
+        id = id == null || id.isEmpty() ? newId() : id;
         version = version == null ? "" : version;
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
+    }
+
+    /**
+     * A random (version 4) UUID from {@link ThreadLocalRandom}: an id only has to be unique, and
+     * {@link UUID#randomUUID()}'s shared SecureRandom is a lock every request would take.
+     */
+    private static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 
     /** A request for every output of the default version of {@code model}, with a new id. */

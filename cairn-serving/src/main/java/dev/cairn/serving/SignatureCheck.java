@@ -15,7 +15,7 @@ final class SignatureCheck {
     /** The inputs in signature order, after checking names, datatypes, shapes and a common batch size. */
     static List<Tensor> inputs(Signature signature, List<Tensor> inputs) {
         for (Tensor tensor : inputs) {
-            if (signature.input(tensor.name()).isEmpty()) {
+            if (!declared(signature.inputs(), tensor.name())) {
                 throw CairnException.invalid("input '" + tensor.name() + "' is not an input of the model; expected "
                         + names(signature.inputs()));
             }
@@ -60,6 +60,16 @@ final class SignatureCheck {
             outputs.stream().filter(t -> t.name().equals(name)).findFirst().ifPresent(selected::add);
         }
         return selected;
+    }
+
+    /** A loop rather than {@link Signature#input}'s stream: this runs for every input of every request. */
+    private static boolean declared(List<TensorSpec> specs, String name) {
+        for (TensorSpec spec : specs) {
+            if (spec.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Tensor find(List<Tensor> inputs, TensorSpec spec) {

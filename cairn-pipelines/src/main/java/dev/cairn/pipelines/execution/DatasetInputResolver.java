@@ -6,8 +6,6 @@ import dev.cairn.datasets.DatasetVersion;
 import dev.cairn.datasets.DatasetVersions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -51,8 +49,13 @@ final class DatasetInputResolver implements InputResolver {
             versions.checkout(version.name() + ":" + version.id(), staging, true);
             try {
                 Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-                OutputStore.deleteTree(staging); // another step checked out the same version meanwhile
+            } catch (IOException e) {
+                // Linux reports a rename onto a non-empty directory as a plain "Directory not empty"
+                // FileSystemException, so the test is whether the version is now in place.
+                OutputStore.deleteTree(staging);
+                if (!Files.isDirectory(dir)) {
+                    throw e;
+                }
             }
         } catch (IOException e) {
             throw new CairnException(

@@ -15,10 +15,12 @@ import dev.cairn.serving.InferenceResponse;
 import dev.cairn.serving.ModelInfo;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,11 +73,21 @@ public final class InferenceRoutes implements ApiRoutes {
         routes.get(
                 "/v2/models/{model}/versions/{version}/ready",
                 ctx -> oipCall(ctx, () -> ready(ctx.pathParam("model"), ctx.pathParam("version"))));
-        routes.post("/v2/models/{model}/infer", ctx -> oipCall(ctx, () -> infer(ctx, "")));
+        routes.post("/v2/models/{model}/infer", ctx -> reply(ctx, infer(ctx, ctx.pathParam("model"), "")));
         routes.post(
                 "/v2/models/{model}/versions/{version}/infer",
-                ctx -> oipCall(ctx, () -> infer(ctx, ctx.pathParam("version"))));
-        routes.post("/invocations", this::invocations);
+                ctx -> reply(ctx, infer(ctx, ctx.pathParam("model"), ctx.pathParam("version"))));
+        routes.post(
+                "/invocations",
+                ctx -> reply(
+                        ctx,
+                        invocations(
+                                ctx.contentType(),
+                                ctx.queryParam("model"),
+                                ctx.queryParam("version"),
+                                ctx.header(ROUTING_KEY_HEADER),
+                                ctx.contentLength(),
+                                ctx.bodyInputStream())));
         routes.get("/ping", ctx -> ctx.contentType("application/json").result("\n"));
         routes.get("/version", ctx -> ctx.contentType("text/plain").result(version));
     }
@@ -101,85 +113,116 @@ public final class InferenceRoutes implements ApiRoutes {
                                 : "model '" + model + "' has no version '" + version + "'"));
     }
 
-    private byte[] infer(Context ctx, String version) throws IOException {
-        String model = ctx.pathParam("model");
-        found(model, version);
-        InferenceRequest request;
-        try (InputStream body = body(ctx)) {
-            request = oip.request(body, model, version);
-        }
-        InferenceResponse response = version.isEmpty() && router.serves(model)
-                ? router.infer(request, routingKey(ctx))
-                : engine.infer(request);
-        return oip.response(response);
+    /**
+     * A Jetty handler that answers the inference endpoints before Javalin's router, with the same
+     * answers as the routes above, and hands every other request to the handler it wraps.
+     */
+    public InferenceHandler handler(MeterRegistry metrics) {
+        return new InferenceHandler(this, metrics);
     }
 
-    private void invocations(Context ctx) {
+    private Reply infer(Context ctx, String model, String version) {
+        return infer(
+                model,
+                version,
+                ctx.header(ROUTING_KEY_HEADER),
+                ctx.contentLength(),
+                ctx::bodyInputStream,
+                () -> ctx.method() + " " + ctx.path());
+    }
+
+    /** {@code POST /v2/models/MODEL[/versions/VERSION]/infer}: the OIP answer, or {@code {"error": ...}}. */
+    Reply infer(
+            String model,
+            String version,
+            String routingKey,
+            long declaredLength,
+            Supplier<InputStream> rawBody,
+            Supplier<String> where) {
+        return oip(where, () -> {
+            found(model, version);
+            InferenceRequest request;
+            try (InputStream body = body(declaredLength, rawBody.get())) {
+                request = oip.request(body, model, version);
+            }
+            InferenceResponse response = version.isEmpty() && router.serves(model)
+                    ? router.infer(request, routingKey == null ? "" : routingKey)
+                    : engine.infer(request);
+            return oip.response(response);
+        });
+    }
+
+    /**
+     * {@code POST /invocations}: MLflow's scoring answer, or {@code {"error_code", "message"}}.
+     * {@code model} and {@code version} are the query parameters, null when absent.
+     */
+    Reply invocations(
+            String contentType,
+            String model,
+            String version,
+            String routingKey,
+            long declaredLength,
+            InputStream rawBody) {
         try {
-            ModelInfo info = scoringModel(ctx);
+            ModelInfo info = scoringModel(model, version);
             Signature signature = info.signature();
-            String type = ctx.contentType() == null ? JSON : ctx.contentType().toLowerCase(Locale.ROOT);
+            String type = contentType == null ? JSON : contentType.toLowerCase(Locale.ROOT);
             List<Tensor> inputs;
-            try (InputStream body = body(ctx)) {
+            try (InputStream body = body(declaredLength, rawBody)) {
                 if (type.startsWith("text/csv")) {
                     inputs = mlflow.csv(body, signature);
                 } else if (type.startsWith(JSON)) {
                     inputs = mlflow.json(body, signature);
                 } else {
-                    ctx.status(415)
-                            .contentType(JSON)
-                            .result(error(
+                    return new Reply(
+                            415,
+                            error(
                                     ErrorCode.BAD_REQUEST,
                                     "content type '" + type + "' is not supported; use application/json or text/csv"));
-                    return;
                 }
             }
             var request = new InferenceRequest("", info.name(), info.version(), inputs, List.of());
-            InferenceResponse response = ctx.queryParam("version") == null && router.serves(info.name())
-                    ? router.infer(request.withVersion(""), routingKey(ctx))
+            InferenceResponse response = version == null && router.serves(info.name())
+                    ? router.infer(request.withVersion(""), routingKey == null ? "" : routingKey)
                     : engine.infer(request);
-            ctx.contentType(JSON).result(mlflow.predictions(response.outputs()));
+            return new Reply(200, mlflow.predictions(response.outputs()));
         } catch (CairnException e) {
-            failed(ctx, e.code(), e.getMessage(), e);
-            ctx.result(error(e.code(), e.getMessage()));
+            return failed(e, () -> "POST /invocations", error(e.code(), e.getMessage()));
         } catch (JsonProcessingException e) {
-            ctx.status(400).contentType(JSON).result(error(ErrorCode.MALFORMED_REQUEST, malformed(e)));
+            return new Reply(400, error(ErrorCode.MALFORMED_REQUEST, malformed(e)));
         } catch (IOException | RuntimeException e) {
             LOG.error("POST /invocations failed", e);
-            ctx.status(500).contentType(JSON).result(error(ErrorCode.INTERNAL_ERROR, "internal error: " + e));
+            return new Reply(500, error(ErrorCode.INTERNAL_ERROR, "internal error: " + e));
         }
     }
 
     /** The model {@code /invocations} scores: named by {@code ?model=} (and {@code &version=}), or the only one served. */
-    private ModelInfo scoringModel(Context ctx) {
-        String model = ctx.queryParam("model");
-        String version = ctx.queryParam("version") == null ? "" : ctx.queryParam("version");
+    private ModelInfo scoringModel(String model, String versionParam) {
+        String version = versionParam == null ? "" : versionParam;
         if (model != null) {
             return found(model, version);
         }
-        List<ModelInfo> all = engine.models();
-        List<String> names = all.stream().map(ModelInfo::name).distinct().toList();
+        List<String> names = List.copyOf(engine.modelNames());
         if (names.size() == 1) {
             return found(names.get(0), version);
         }
+        names = names.stream().sorted().toList();
         throw CairnException.invalid(
                 names.isEmpty()
                         ? "no model is served"
                         : "several models are served " + names + "; name one with ?model=");
     }
 
-    private static String routingKey(Context ctx) {
-        String key = ctx.header(ROUTING_KEY_HEADER);
-        return key == null ? "" : key;
+    long maxBodyBytes() {
+        return maxBodyBytes;
     }
 
     /** The request body, refused with 413 beyond the size limit whether or not a length was declared. */
-    private InputStream body(Context ctx) {
-        long declared = ctx.contentLength();
+    private InputStream body(long declared, InputStream raw) {
         if (declared > maxBodyBytes) {
             throw tooLarge(declared);
         }
-        return new LimitedInputStream(ctx.bodyInputStream(), maxBodyBytes, () -> tooLarge(-1));
+        return new LimitedInputStream(raw, maxBodyBytes, () -> tooLarge(-1));
     }
 
     private CairnException tooLarge(long declared) {
@@ -189,29 +232,41 @@ public final class InferenceRoutes implements ApiRoutes {
                         + maxBodyBytes + " bytes");
     }
 
-    /** An OIP handler body: answers its JSON, or {@code {"error": ...}} with the status of the failure. */
+    /** An OIP handler body through Javalin: answers its JSON, or {@code {"error": ...}} with the status of the failure. */
     private void oipCall(Context ctx, OipHandler handler) {
+        reply(ctx, oip(() -> ctx.method() + " " + ctx.path(), handler));
+    }
+
+    private static void reply(Context ctx, Reply reply) {
+        ctx.status(reply.status()).contentType(JSON);
+        if (reply.retryAfter()) {
+            ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        ctx.result(reply.body());
+    }
+
+    /** Runs an OIP handler body: its JSON, or {@code {"error": ...}} with the status of the failure. */
+    private Reply oip(Supplier<String> where, OipHandler handler) {
         try {
-            ctx.contentType(JSON).result(handler.handle());
+            return new Reply(200, handler.handle());
         } catch (CairnException e) {
-            failed(ctx, e.code(), e.getMessage(), e);
-            ctx.result(oipError(e.getMessage()));
+            return failed(e, where, oipError(e.getMessage()));
         } catch (JsonProcessingException e) {
-            ctx.status(400).contentType(JSON).result(oipError(malformed(e)));
+            return new Reply(400, oipError(malformed(e)));
         } catch (IOException | RuntimeException e) {
-            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-            ctx.status(500).contentType(JSON).result(oipError("internal error: " + e));
+            LOG.error("{} failed", where.get(), e);
+            return new Reply(500, oipError("internal error: " + e));
         }
     }
 
-    private static void failed(Context ctx, ErrorCode code, String message, Exception e) {
-        ctx.status(code.httpStatus()).contentType(JSON);
-        if (code == ErrorCode.TEMPORARILY_UNAVAILABLE) {
-            ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+    private static Reply failed(CairnException e, Supplier<String> where, byte[] body) {
+        ErrorCode code = e.code();
+        // An overloaded model is an answer, not a fault: a stack trace per refused request would
+        // add to the overload.
+        if (code.httpStatus() >= 500 && code != ErrorCode.TEMPORARILY_UNAVAILABLE) {
+            LOG.error("{} failed: {}", where.get(), e.getMessage(), e);
         }
-        if (code.httpStatus() >= 500) {
-            LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), message, e);
-        }
+        return new Reply(code.httpStatus(), body, code == ErrorCode.TEMPORARILY_UNAVAILABLE);
     }
 
     private static String malformed(JsonProcessingException e) {
@@ -232,6 +287,13 @@ public final class InferenceRoutes implements ApiRoutes {
             return oip.object("error_code", code.name(), "message", message);
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory cannot fail", e);
+        }
+    }
+
+    /** An answer of the inference endpoints: always JSON; {@code retryAfter} asks the client to come back. */
+    record Reply(int status, byte[] body, boolean retryAfter) {
+        Reply(int status, byte[] body) {
+            this(status, body, false);
         }
     }
 

@@ -25,7 +25,9 @@ import java.util.Locale;
  * Monitors over REST: {@code POST/GET /api/v1/monitors}, {@code GET /api/v1/monitors/{name}},
  * {@code POST .../{name}/run} (body {@code {"end": epochMillis}}, default now), {@code GET
  * .../{name}/results?limit=N}, {@code GET .../{name}/alerts}, and ground truth through {@code POST
- * /api/v1/feedback} with {@code {"labels": [{"request_id": ..., "label": ...}]}}.
+ * /api/v1/feedback} with {@code {"labels": [{"request_id": ..., "label": ...}]}}. A monitor's
+ * {@code reference} is a dataset version of the server's store ({@code cairn-dataset:/NAME/VERSION[/FILE]})
+ * or a file under the server's reference directories; an unknown or ambiguous one is a 4xx naming it.
  */
 public final class MonitorRoutes implements ApiRoutes {
     private static final String BASE = "/api/v1/monitors";

@@ -15,13 +15,22 @@ import dev.cairn.server.HttpCalls.Answer;
 import dev.cairn.server.ServerConfig;
 import dev.cairn.server.TestServers;
 import dev.cairn.store.TestDatabases;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,6 +146,34 @@ class InferenceHttpTest {
     }
 
     @Test
+    void pathsTheInferenceHandlerDoesNotReadAreAnsweredAlikeByTheRoutes() {
+        String input = body("input", "FP32", "[1,6]", "[1,2,3,4,5,6]");
+        Answer direct = http.post("/v2/models/flights-onnx/infer", input);
+        assertThat(direct.status()).as(direct.body()).isEqualTo(200);
+        // An escaped name and a trailing slash go through Javalin's router: same answer.
+        for (String path : List.of(
+                "/v2/models/flights%2Donnx/infer",
+                "/v2/models/flights-onnx/infer/", "/v2/models/flights-onnx/versions/3/infer")) {
+            Answer routed = http.post(path, input);
+            assertThat(routed.status()).as(path + ": " + routed.body()).isEqualTo(200);
+            assertThat(routed.json().get("outputs"))
+                    .as(path)
+                    .isEqualTo(direct.json().get("outputs"));
+        }
+        assertError(http.post("/v2/models/flights%2Donnx/versions/8/infer", input), 404, "no version '8'");
+        // Paths with an empty or missing model or version are no route at all, as Javalin answers them.
+        for (String path : List.of("/v2/models/infer", "/v2/models//infer", "/v2/models/x/versions//infer")) {
+            Answer none = http.post(path, input);
+            assertThat(none.status()).as(path + ": " + none.body()).isEqualTo(404);
+            assertThat(none.body()).as(path).doesNotContain("Exception");
+        }
+        HttpCalls.Answer metrics = http.get("/metrics");
+        assertThat(metrics.body())
+                .contains(
+                        "http_server_requests_seconds_count{method=\"POST\",route=\"/v2/models/{model}/infer\",status=\"200\"}");
+    }
+
+    @Test
     void oipInferTakesFlatAndNestedDataAndDataBeforeShape() throws Exception {
         float[] flat = (float[]) FlightModels.matrix(sample.test, ROWS, "input").data();
         var nested = new ArrayList<List<Float>>();
@@ -210,6 +247,47 @@ class InferenceHttpTest {
                 http.post("/v2/models/flights-onnx/versions/8/infer", body("input", "FP32", "[1,6]", "[1,2,3,4,5,6]")),
                 404,
                 "no version '8'");
+    }
+
+    @Test
+    void aRefusedRequestWhoseBodyArrivesLateKeepsItsConnectionUsable() throws Exception {
+        // The unknown model is refused before the body is read; the body is sent only afterwards, as
+        // clients that write headers and body separately do. The connection must still carry the
+        // next request.
+        String body = body("input", "FP32", "[1,6]", "[1,2,3,4,5,6]");
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            out.write(("POST /v2/models/trains/infer HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                            + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            Thread.sleep(200);
+            out.write(body.getBytes(StandardCharsets.ISO_8859_1));
+            out.write("GET /v2/health/ready HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+
+            String refused = readResponseHead(in);
+            assertThat(refused).startsWith("HTTP/1.1 404").doesNotContainIgnoringCase("connection: close");
+            String next = readResponseHead(in);
+            assertThat(next).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    /** Reads one response, its head returned and its Content-Length body skipped. */
+    private static String readResponseHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.indexOf("\r\n\r\n") < 0) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("connection closed after: " + head);
+            }
+            head.append((char) b);
+        }
+        Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+        return head.toString();
     }
 
     @Test
