@@ -1,7 +1,5 @@
 package dev.cairn.bench;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -16,20 +14,36 @@ import java.util.Arrays;
  * One keep-alive HTTP/1.1 connection over a plain socket. The JDK {@code HttpClient} costs several
  * times more CPU per request than the server under test on the same two cores, so the driver speaks
  * the protocol itself: fixed-length and chunked bodies, no redirects, no TLS, one request at a time.
+ * {@link #exchange} allocates nothing, so that a load loop never pauses the driver for its own
+ * garbage collection (a pause would be charged to the server under test).
  */
 public final class HttpConnection implements AutoCloseable {
     private static final int TIMEOUT_MILLIS = 60_000;
+    private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CHUNKED = "chunked".getBytes(StandardCharsets.US_ASCII);
 
     private final String hostHeader;
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
+    // Our own read buffer rather than a BufferedInputStream, whose read() takes a lock per byte.
+    private final byte[] buffer = new byte[64 * 1024];
+    private int position;
+    private int limit;
+    private byte[] line = new byte[256];
+    private int lineLength;
+    // The head of the response being read.
+    private int status;
+    private long contentLength;
+    private boolean chunked;
 
     private HttpConnection(String host, int port, Socket socket) throws IOException {
         this.hostHeader = host + ":" + port;
         this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+        this.in = socket.getInputStream();
+        // each request is written whole, in one call: no buffer needed
+        this.out = socket.getOutputStream();
     }
 
     public static HttpConnection open(String host, int port) throws IOException {
@@ -83,71 +97,217 @@ public final class HttpConnection implements AutoCloseable {
         return readResponse();
     }
 
-    private Response readResponse() throws IOException {
-        String statusLine = readLine();
-        if (!statusLine.startsWith("HTTP/1.1 ") || statusLine.length() < 12) {
-            throw new IOException("not an HTTP/1.1 status line: " + statusLine);
+    /**
+     * Sends a request encoded by {@link #jsonPost}, reads the answer and drops its body: the status
+     * alone, without allocating.
+     */
+    public int exchange(byte[] request) throws IOException {
+        out.write(request);
+        out.flush();
+        readHead();
+        if (chunked) {
+            for (long size = chunkSize(); size > 0; size = chunkSize()) {
+                skip(size);
+                readLine();
+            }
+            skipTrailers();
+        } else {
+            skip(contentLength);
         }
-        int status = Integer.parseInt(statusLine.substring(9, 12));
-        long length = -1;
-        boolean chunked = false;
-        for (String line = readLine(); !line.isEmpty(); line = readLine()) {
-            int colon = line.indexOf(':');
+        return status;
+    }
+
+    private Response readResponse() throws IOException {
+        readHead();
+        if (!chunked) {
+            return new Response(status, readBytes(Math.toIntExact(contentLength)));
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
+        for (long size = chunkSize(); size > 0; size = chunkSize()) {
+            body.write(readBytes(Math.toIntExact(size)));
+            readLine();
+        }
+        skipTrailers();
+        return new Response(status, body.toByteArray());
+    }
+
+    /** Reads the status line and the headers into {@link #status}, {@link #contentLength} and {@link #chunked}. */
+    private void readHead() throws IOException {
+        readLine();
+        if (lineLength < 12 || !startsWith("HTTP/1.1 ")) {
+            throw new IOException("not an HTTP/1.1 status line: " + lineText());
+        }
+        status = (int) digits(9, 12, 10);
+        contentLength = -1;
+        chunked = false;
+        for (readLine(); lineLength > 0; readLine()) {
+            int colon = indexOf((byte) ':');
             if (colon < 0) {
                 continue;
             }
-            String name = line.substring(0, colon).trim();
-            String value = line.substring(colon + 1).trim();
-            if (name.equalsIgnoreCase("Content-Length")) {
-                length = Long.parseLong(value);
-            } else if (name.equalsIgnoreCase("Transfer-Encoding") && value.equalsIgnoreCase("chunked")) {
-                chunked = true;
+            int from = skipSpaces(colon + 1);
+            int to = trimEnd(from);
+            if (nameIs(colon, CONTENT_LENGTH)) {
+                contentLength = digits(from, to, 10);
+            } else if (nameIs(colon, TRANSFER_ENCODING)) {
+                chunked = to - from == CHUNKED.length && regionIs(from, CHUNKED);
             }
         }
-        if (chunked) {
-            return new Response(status, readChunked());
+        if (!chunked && contentLength < 0) {
+            throw new IOException("response without Content-Length or chunked encoding, status " + status);
         }
-        if (length < 0) {
-            throw new IOException("response without Content-Length or chunked encoding: " + statusLine);
-        }
-        return new Response(status, in.readNBytes(Math.toIntExact(length)));
     }
 
-    private byte[] readChunked() throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
-        while (true) {
-            String sizeLine = readLine();
-            int semicolon = sizeLine.indexOf(';');
-            int size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
-            if (size == 0) {
-                // trailers, then the blank line that ends the message
-                while (!readLine().isEmpty()) {}
-                return body.toByteArray();
-            }
-            byte[] chunk = in.readNBytes(size);
-            if (chunk.length != size) {
-                throw new EOFException("connection closed inside a chunk");
-            }
-            body.write(chunk);
+    private long chunkSize() throws IOException {
+        readLine();
+        int end = indexOf((byte) ';');
+        int from = skipSpaces(0);
+        return digits(from, end < 0 ? trimEnd(from) : end, 16);
+    }
+
+    /** Trailers, then the blank line that ends the message. */
+    private void skipTrailers() throws IOException {
+        do {
             readLine();
-        }
+        } while (lineLength > 0);
     }
 
-    private String readLine() throws IOException {
-        StringBuilder line = new StringBuilder(64);
+    /** Reads one line, without its CR LF, into {@link #line}. */
+    private void readLine() throws IOException {
+        lineLength = 0;
         while (true) {
-            int b = in.read();
+            int b = read();
             if (b < 0) {
                 throw new EOFException("connection closed by the server");
             }
             if (b == '\n') {
-                int end = line.length();
-                if (end > 0 && line.charAt(end - 1) == '\r') {
-                    line.setLength(end - 1);
+                if (lineLength > 0 && line[lineLength - 1] == '\r') {
+                    lineLength--;
                 }
-                return line.toString();
+                return;
             }
-            line.append((char) b);
+            if (lineLength == line.length) {
+                line = Arrays.copyOf(line, line.length * 2);
+            }
+            line[lineLength++] = (byte) b;
+        }
+    }
+
+    private String lineText() {
+        return new String(line, 0, lineLength, StandardCharsets.ISO_8859_1);
+    }
+
+    private boolean startsWith(String prefix) {
+        for (int i = 0; i < prefix.length(); i++) {
+            if (line[i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int indexOf(byte b) {
+        for (int i = 0; i < lineLength; i++) {
+            if (line[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int skipSpaces(int from) {
+        while (from < lineLength && (line[from] == ' ' || line[from] == '\t')) {
+            from++;
+        }
+        return from;
+    }
+
+    private int trimEnd(int from) {
+        int to = lineLength;
+        while (to > from && (line[to - 1] == ' ' || line[to - 1] == '\t')) {
+            to--;
+        }
+        return to;
+    }
+
+    /** Whether the header name before {@code colon}, trimmed, is {@code lowerCaseName} ignoring case. */
+    private boolean nameIs(int colon, byte[] lowerCaseName) {
+        int from = skipSpaces(0);
+        int to = colon;
+        while (to > from && (line[to - 1] == ' ' || line[to - 1] == '\t')) {
+            to--;
+        }
+        return to - from == lowerCaseName.length && regionIs(from, lowerCaseName);
+    }
+
+    private boolean regionIs(int from, byte[] lowerCase) {
+        for (int i = 0; i < lowerCase.length; i++) {
+            int c = line[from + i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != lowerCase[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private long digits(int from, int to, int radix) throws IOException {
+        if (from >= to) {
+            throw new IOException("expected a number in: " + lineText());
+        }
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            int digit = Character.digit(line[i], radix);
+            if (digit < 0) {
+                throw new IOException("expected a number in: " + lineText());
+            }
+            value = value * radix + digit;
+        }
+        return value;
+    }
+
+    private int read() throws IOException {
+        if (position == limit && !fill()) {
+            return -1;
+        }
+        return buffer[position++] & 0xff;
+    }
+
+    private boolean fill() throws IOException {
+        int n = in.read(buffer, 0, buffer.length);
+        if (n < 0) {
+            return false;
+        }
+        position = 0;
+        limit = n;
+        return true;
+    }
+
+    private byte[] readBytes(int n) throws IOException {
+        byte[] bytes = new byte[n];
+        int done = 0;
+        while (done < n) {
+            if (position == limit && !fill()) {
+                throw new EOFException("connection closed inside a body");
+            }
+            int k = Math.min(n - done, limit - position);
+            System.arraycopy(buffer, position, bytes, done, k);
+            position += k;
+            done += k;
+        }
+        return bytes;
+    }
+
+    private void skip(long n) throws IOException {
+        while (n > 0) {
+            if (position == limit && !fill()) {
+                throw new EOFException("connection closed inside a body");
+            }
+            int k = (int) Math.min(n, limit - position);
+            position += k;
+            n -= k;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.cairn.cli;
 
 import dev.cairn.artifacts.BlobStore;
 import dev.cairn.core.CairnException;
+import dev.cairn.pipelines.Durations;
 import dev.cairn.pipelines.builtin.BuiltinSteps;
 import dev.cairn.reproduce.ReproduceOptions;
 import dev.cairn.reproduce.Reproducer;
@@ -12,11 +13,8 @@ import dev.cairn.store.StoreUrl;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -148,38 +146,14 @@ final class ReproduceCommand implements Callable<Integer> {
 
     /** Reads {@code 90s}, {@code 30m}, {@code 1h30m}, {@code 500ms} or an ISO-8601 duration ({@code PT1H}). */
     static final class TimeoutConverter implements ITypeConverter<Duration> {
-        private static final Pattern PART = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
         private static final Duration MAX = Duration.ofDays(7);
 
         @Override
         public Duration convert(String value) {
-            String text = value.strip().toLowerCase(Locale.ROOT);
-            if (text.startsWith("pt")) {
-                try {
-                    return positive(Duration.parse(text), value);
-                } catch (java.time.format.DateTimeParseException e) {
-                    throw new TypeConversionException("--timeout is not an ISO-8601 duration: '" + value + "'");
-                }
-            }
-            Matcher m = PART.matcher(text);
-            Duration total = Duration.ZERO;
-            int end = 0;
-            while (m.find() && m.start() == end) {
-                long n = Long.parseLong(m.group(1));
-                total = total.plus(
-                        switch (m.group(2)) {
-                            case "ms" -> Duration.ofMillis(n);
-                            case "s" -> Duration.ofSeconds(n);
-                            case "m" -> Duration.ofMinutes(n);
-                            default -> Duration.ofHours(n);
-                        });
-                end = m.end();
-            }
-            if (end == 0 || end != text.length()) {
-                throw new TypeConversionException(
-                        "--timeout must be a duration such as 90s, 30m or 1h30m; got '" + value + "'");
-            }
-            return positive(total, value);
+            Duration d = Durations.parse(value)
+                    .orElseThrow(() -> new TypeConversionException(
+                            "--timeout must be a duration such as 90s, 30m, 1h30m or PT2H; got '" + value + "'"));
+            return positive(d, value);
         }
 
         private static Duration positive(Duration d, String value) {

@@ -22,8 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Reads a {@code cairn.yaml} into a {@link Pipeline}, reporting every problem with its line and column. */
 final class SpecReader {
@@ -48,7 +46,6 @@ final class SpecReader {
     private static final Set<String> PARAM_KEYS = new TreeSet<>(List.of("default", "description", "type"));
     private static final Set<String> OUTPUT_KEYS = new TreeSet<>(List.of("path", "type"));
     private static final Set<String> TRIGGER_KEYS = new TreeSet<>(List.of("alerts", "datasets", "models"));
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     private final String source;
     private final Map<String, Location> locations = new HashMap<>();
@@ -291,7 +288,7 @@ final class SpecReader {
             return Optional.of(Duration.ofSeconds(seconds));
         }
         if (entry.value() instanceof Scalar s && s.value() instanceof String text) {
-            Optional<Duration> parsed = parseDuration(text);
+            Optional<Duration> parsed = Durations.parse(text);
             if (parsed.isEmpty()) {
                 problem(at, "timeout '" + text + "' is not a duration such as 30s, 5m, 1h30m or 250ms");
             }
@@ -299,25 +296,6 @@ final class SpecReader {
         }
         problem(at, "timeout must be a duration such as 30s, 5m or 1h, or a number of seconds");
         return Optional.empty();
-    }
-
-    static Optional<Duration> parseDuration(String text) {
-        Matcher m = DURATION_PART.matcher(text.trim());
-        Duration total = Duration.ZERO;
-        int end = 0;
-        while (m.find() && m.start() == end) {
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(
-                    switch (m.group(2)) {
-                        case "ms" -> Duration.ofMillis(n);
-                        case "s" -> Duration.ofSeconds(n);
-                        case "m" -> Duration.ofMinutes(n);
-                        case "h" -> Duration.ofHours(n);
-                        default -> Duration.ofDays(n);
-                    });
-            end = m.end();
-        }
-        return end > 0 && end == text.trim().length() ? Optional.of(total) : Optional.empty();
     }
 
     private Optional<Condition> condition(MapNode node, String at) {

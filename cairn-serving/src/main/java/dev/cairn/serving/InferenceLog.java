@@ -46,6 +46,8 @@ public final class InferenceLog implements InferenceSink, AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile boolean closing;
+    /** The writer thread's JSON buffer and generator, reused batch after batch rather than made per batch. */
+    private JsonText json;
 
     private InferenceLog(Database database, ServingConfig config) {
         this.database = database;
@@ -119,7 +121,9 @@ public final class InferenceLog implements InferenceSink, AutoCloseable {
     private void write(List<InferenceRecord> batch) {
         try {
             var rows = new Row[batch.size()];
-            var json = new JsonText();
+            if (json == null) {
+                json = new JsonText();
+            }
             for (int i = 0; i < rows.length; i++) {
                 InferenceRecord r = batch.get(i);
                 rows[i] = new Row(
@@ -130,6 +134,8 @@ public final class InferenceLog implements InferenceSink, AutoCloseable {
             database.write(handle -> insert(handle.getConnection(), rows));
             written.addAndGet(batch.size());
         } catch (RuntimeException e) {
+            // a generator that failed mid-value is not reused
+            json = null;
             // The log must never take serving down; the loss is counted and reported.
             failed.addAndGet(batch.size());
             LOG.warn("could not write {} inference log records", batch.size(), e);

@@ -8,6 +8,8 @@ import dev.cairn.models.Models;
 import dev.cairn.models.Tensor;
 import dev.cairn.models.TensorSpec;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,7 +154,7 @@ public final class ServingBenchmark {
             check(connection, request);
             long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.min(5, seconds));
             while (System.nanoTime() < warmUntil) {
-                expectOk(connection.send(request).status());
+                expectOk(connection.exchange(request));
             }
             long[] nanos = new long[1 << 16];
             int count = 0;
@@ -162,7 +164,7 @@ public final class ServingBenchmark {
                 if (start >= end) {
                     break;
                 }
-                expectOk(connection.send(request).status());
+                expectOk(connection.exchange(request));
                 if (count == nanos.length) {
                     nanos = Arrays.copyOf(nanos, nanos.length * 2);
                 }
@@ -187,14 +189,33 @@ public final class ServingBenchmark {
             check(probe, request(url, body));
         }
         runAtRate(url, body, rate, Math.min(5, seconds), connections); // warm-up, discarded
+        long[] gcBefore = driverGc();
         Result result = runAtRate(url, body, rate, seconds, connections);
+        long[] gcAfter = driverGc();
         System.out.printf(
                 Locale.ROOT,
                 "rate.target=%.0f%nrate.achieved=%.0f%nrate.errors=%d%n",
                 rate,
                 result.sent() / (double) seconds,
                 result.errors());
+        // the driver's own collections during the measured run: any pause there is charged to the server
+        System.out.printf(
+                Locale.ROOT,
+                "rate.driver_gc_count=%d%nrate.driver_gc_ms=%d%n",
+                gcAfter[0] - gcBefore[0],
+                gcAfter[1] - gcBefore[1]);
         print("rate", result.sorted());
+    }
+
+    /** This JVM's garbage collections so far: their count and their total time in milliseconds. */
+    private static long[] driverGc() {
+        long count = 0;
+        long millis = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[] {count, millis};
     }
 
     /** What a constant-rate run measured. */
@@ -224,7 +245,7 @@ public final class ServingBenchmark {
                                 Thread.onSpinWait();
                             }
                         }
-                        if (connection.send(request).status() != 200) {
+                        if (connection.exchange(request) != 200) {
                             errors[index]++;
                         }
                         mine[k] = System.nanoTime() - due;
