@@ -99,7 +99,7 @@ final class LocalBlobBatch implements BlobBatch {
             // report them as stored when nothing holds them.
             failed = true;
             if (sealed != null && !indexPublished(sealed)) {
-                discard(sealed);
+                sealed.discard();
             }
             throw AtomicFiles.failure("could not commit blobs to " + store, e);
         }
@@ -111,7 +111,7 @@ final class LocalBlobBatch implements BlobBatch {
     public void close() {
         PackWriter unsealed = takePack();
         if (unsealed != null) {
-            discard(unsealed);
+            unsealed.discard();
         }
         files.close();
     }
@@ -123,7 +123,7 @@ final class LocalBlobBatch implements BlobBatch {
      */
     private Optional<PackIndex> seal(PackWriter sealed) throws IOException {
         if (sealed.isEmpty()) {
-            discard(sealed);
+            sealed.discard();
             return Optional.empty();
         }
         try (sealed) {
@@ -172,15 +172,6 @@ final class LocalBlobBatch implements BlobBatch {
             pack = PackWriter.create(store.packsDir(), PackIndex.newPackName());
         }
         return pack;
-    }
-
-    private static void discard(PackWriter writer) {
-        try {
-            writer.close();
-        } catch (IOException ignored) {
-            // The file is deleted next; an unindexed pack is never read anyway.
-        }
-        AtomicFiles.deleteQuietly(writer.file());
     }
 
     /** Content held in memory: written to a temporary file only when neither store nor batch has it. */

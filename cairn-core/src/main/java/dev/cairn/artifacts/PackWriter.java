@@ -197,6 +197,16 @@ final class PackWriter implements AutoCloseable {
         }
     }
 
+    /** Closes the pack and deletes its file: for a pack that will never be indexed. */
+    void discard() {
+        try {
+            close();
+        } catch (IOException ignored) {
+            // The file is deleted next; an unindexed pack is never read anyway.
+        }
+        AtomicFiles.deleteQuietly(file());
+    }
+
     private static void writeAt(FileChannel channel, byte[] content, int length, long position) throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(content, 0, length);
         while (bytes.hasRemaining()) {

@@ -94,12 +94,7 @@ final class S3BlobBatch implements BlobBatch {
     public void close() {
         PackWriter unsealed = takePack();
         if (unsealed != null) {
-            try {
-                unsealed.close();
-            } catch (IOException ignored) {
-                // The spool is deleted next.
-            }
-            AtomicFiles.deleteQuietly(unsealed.file());
+            unsealed.discard();
         }
     }
 
