@@ -20,6 +20,8 @@ public enum DataType {
     FP32(Storage.FLOAT),
     FP64(Storage.DOUBLE),
     BYTES(Storage.STRING);
+    /** {@link #values()} copies its array on every call; parsing runs once per tensor of every request. */
+    private static final DataType[] ALL = values();
 
     /** The Java array that holds the elements of a tensor of this type. */
     public enum Storage {
@@ -75,12 +77,21 @@ public enum DataType {
 
     /** The type named {@code name} (case-insensitive), or a 400-class error naming {@code field}. */
     public static DataType parse(String name, String field) {
-        for (DataType type : values()) {
+        DataType type = find(name);
+        if (type == null) {
+            throw CairnException.invalid(field + ": unknown datatype '" + name + "'; expected one of BOOL, UINT8,"
+                    + " UINT16, UINT32, UINT64, INT8, INT16, INT32, INT64, FP16, FP32, FP64, BYTES");
+        }
+        return type;
+    }
+
+    /** The type named {@code name} (case-insensitive), or null. */
+    static DataType find(String name) {
+        for (DataType type : ALL) {
             if (type.name().equalsIgnoreCase(name)) {
                 return type;
             }
         }
-        throw CairnException.invalid(field + ": unknown datatype '" + name + "'; expected one of BOOL, UINT8, UINT16,"
-                + " UINT32, UINT64, INT8, INT16, INT32, INT64, FP16, FP32, FP64, BYTES");
+        return null;
     }
 }

@@ -41,11 +41,12 @@ public final class TensorJson {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
+            // The field labels of errors are built only when one is thrown: this runs for every tensor of every
+            // request.
             switch (field) {
-                case "name" -> name = text(parser, value, what + ".name");
-                case "datatype" ->
-                    datatype = DataType.parse(text(parser, value, what + ".datatype"), what + ".datatype");
-                case "shape" -> shape = readShape(parser, value, what + ".shape");
+                case "name" -> name = text(parser, value, what, ".name");
+                case "datatype" -> datatype = datatype(text(parser, value, what, ".datatype"), what);
+                case "shape" -> shape = readShape(parser, value, what, ".shape");
                 case "data" -> {
                     if (datatype != null && shape != null) {
                         data = readData(parser, datatype, shape, label(what, name));
@@ -79,14 +80,19 @@ public final class TensorJson {
 
     /** Reads a JSON array of integers (the parser is on {@code value}). */
     public static long[] readShape(JsonParser parser, JsonToken value, String what) throws IOException {
-        expect(parser, value, JsonToken.START_ARRAY, what);
+        return readShape(parser, value, what, "");
+    }
+
+    /** {@link #readShape(JsonParser, JsonToken, String)} for the field {@code what + field}. */
+    private static long[] readShape(JsonParser parser, JsonToken value, String what, String field) throws IOException {
+        expect(parser, value, JsonToken.START_ARRAY, what, field);
         long[] dims = new long[4];
         int n = 0;
         JsonToken token;
         while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
             if (token != JsonToken.VALUE_NUMBER_INT || parser.getLongValue() < 0) {
                 throw CairnException.invalid(
-                        what + ": dimensions must be non-negative integers, got '" + parser.getText() + "'");
+                        what + field + ": dimensions must be non-negative integers, got '" + parser.getText() + "'");
             }
             if (n == dims.length) {
                 dims = Arrays.copyOf(dims, n * 2);
@@ -138,8 +144,11 @@ public final class TensorJson {
         out.writeStringField("name", tensor.name());
         out.writeStringField("datatype", tensor.datatype().name());
         out.writeFieldName("shape");
-        long[] shape = tensor.shape();
-        out.writeArray(shape, 0, shape.length);
+        out.writeStartArray(tensor, tensor.rank());
+        for (int i = 0; i < tensor.rank(); i++) {
+            out.writeNumber(tensor.dim(i));
+        }
+        out.writeEndArray();
         out.writeFieldName("data");
         writeData(out, tensor.data());
         out.writeEndObject();
@@ -215,14 +224,25 @@ public final class TensorJson {
         return name == null ? what : "tensor '" + name + "'";
     }
 
-    private static String text(JsonParser parser, JsonToken value, String what) throws IOException {
-        expect(parser, value, JsonToken.VALUE_STRING, what);
+    private static String text(JsonParser parser, JsonToken value, String what, String field) throws IOException {
+        expect(parser, value, JsonToken.VALUE_STRING, what, field);
         return parser.getText();
     }
 
+    private static DataType datatype(String name, String what) {
+        DataType type = DataType.find(name);
+        return type != null ? type : DataType.parse(name, what + ".datatype");
+    }
+
     private static void expect(JsonParser parser, JsonToken actual, JsonToken wanted, String what) throws IOException {
+        expect(parser, actual, wanted, what, "");
+    }
+
+    /** Checks a token of the field {@code what + field}. */
+    private static void expect(JsonParser parser, JsonToken actual, JsonToken wanted, String what, String field)
+            throws IOException {
         if (actual != wanted) {
-            throw CairnException.invalid(what + ": expected " + describe(wanted) + ", got "
+            throw CairnException.invalid(what + field + ": expected " + describe(wanted) + ", got "
                     + (actual == null ? "end of input" : describe(actual) + " '" + parser.getText() + "'"));
         }
     }

@@ -8,7 +8,13 @@ import dev.cairn.core.CairnException;
 import dev.cairn.models.tribuo.TribuoFlavor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,6 +110,59 @@ class ModelPackageTest {
                         .isCloseTo(delayed.getScore(), org.assertj.core.data.Offset.offset(1e-5));
             }
         }
+    }
+
+    /**
+     * Inputs reach ONNX Runtime through memory each thread reuses: no call may see another call's
+     * rows, whatever the sizes that came before it on the same thread or run beside it on others.
+     * Each expected answer comes from a call of the same shape on a thread of its own.
+     */
+    @Test
+    void onnxPredictionsDoNotDependOnTheCallsBeforeThemOrBesideThem() throws Exception {
+        FlightModels.saveLogisticOnnx(sample, temp.resolve("onnx"));
+        try (LoadedModel model = Models.load(temp.resolve("onnx"))) {
+            String name = model.manifest().signature().inputs().get(0).name();
+            Tensor all = FlightModels.matrix(sample.test, sample.test.rows(), name);
+            // three copies of the test set: larger than the memory a thread keeps for reuse
+            Tensor large = Tensor.concat(List.of(all, all, all));
+            assertThat(large.batchSize() * 6 * Float.BYTES).isGreaterThan(64 * 1024);
+            var inputs = new ArrayList<Tensor>();
+            for (int rows : new int[] {1, 7, 300, 1, sample.test.rows(), 2, 40}) {
+                inputs.add(all.rows(0, rows));
+            }
+            inputs.add(large);
+            inputs.add(all.rows(5, 6));
+            var expected = new ArrayList<float[]>();
+            for (Tensor input : inputs) {
+                expected.add(onItsOwnThread(() -> scores(model, input)));
+            }
+            assertThat(expected.get(inputs.size() - 2)).hasSize(3 * sample.test.rows() * 2);
+            Callable<Void> calls = () -> {
+                for (int i = 0; i < inputs.size(); i++) {
+                    assertThat(scores(model, inputs.get(i))).containsExactly(expected.get(i));
+                }
+                return null;
+            };
+            ExecutorService threads = Executors.newFixedThreadPool(4);
+            try {
+                for (Future<Void> done : threads.invokeAll(List.of(calls, calls, calls, calls, calls, calls))) {
+                    done.get();
+                }
+            } finally {
+                threads.shutdownNow();
+            }
+        }
+    }
+
+    private static float[] scores(LoadedModel model, Tensor input) {
+        return (float[]) model.predict(List.of(input)).get(0).data();
+    }
+
+    private static float[] onItsOwnThread(Callable<float[]> call) throws Exception {
+        var result = new FutureTask<>(call);
+        Thread thread = new Thread(result);
+        thread.start();
+        return result.get();
     }
 
     @Test

@@ -89,6 +89,21 @@ class TensorJsonTest {
         assertThat(write(read(json))).endsWith("\"data\":" + flat + "}");
     }
 
+    /** The whole message, so that the field it names is pinned: "inputs[0].shape", not "inputs[0]". */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"name\":7,\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1]} | inputs[0].name: expected a string, got an integer '7'",
+                "{\"name\":\"t\",\"datatype\":[1],\"shape\":[1],\"data\":[1]} | inputs[0].datatype: expected a string, got an array '['",
+                "{\"name\":\"t\",\"datatype\":\"FP32\",\"shape\":2,\"data\":[1]} | inputs[0].shape: expected an array, got an integer '2'",
+                "{\"name\":\"t\",\"datatype\":\"FP32\",\"shape\":[-1],\"data\":[1]} | inputs[0].shape: dimensions must be non-negative integers, got '-1'",
+                "{\"name\":\"t\",\"datatype\":\"fp99\",\"shape\":[1],\"data\":[1]} | 'inputs[0].datatype: unknown datatype ''fp99''; expected one of BOOL, UINT8, UINT16, UINT32, UINT64, INT8, INT16, INT32, INT64, FP16, FP32, FP64, BYTES'",
+            })
+    void fieldErrorsNameTheTensorField(String json, String message) {
+        assertThatThrownBy(() -> read(json)).hasMessage(message);
+    }
+
     static Tensor read(String json) throws IOException {
         try (JsonParser parser = JSON.createParser(json)) {
             parser.nextToken();

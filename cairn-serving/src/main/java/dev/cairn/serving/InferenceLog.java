@@ -18,6 +18,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,17 +36,24 @@ public final class InferenceLog implements InferenceSink, AutoCloseable {
 
     private static final String INSERT = "INSERT INTO inference_log (request_id, deployment, model_name,"
             + " model_version, logged_at, latency_us, status, inputs, outputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** How often a gathering writer looks at the queue. */
+    private static final long GATHER_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final Database database;
     private final BlockingQueue<InferenceRecord> queue;
     private final int batchSize;
     private final long flushMillis;
+    /** How long a partial batch waits for more records. */
+    private final long gatherNanos;
+
     private final Thread writer;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile boolean closing;
+    /** The records {@link #flush} waits for: until they are written, batches do not wait for more. */
+    private final AtomicLong flushUpTo = new AtomicLong();
     /** The writer thread's JSON buffer and generator, reused batch after batch rather than made per batch. */
     private JsonText json;
 
@@ -54,6 +62,7 @@ public final class InferenceLog implements InferenceSink, AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(config.logQueueCapacity());
         this.batchSize = config.logBatchSize();
         this.flushMillis = config.logFlushInterval().toMillis();
+        this.gatherNanos = config.logFlushInterval().toNanos();
         this.writer = new Thread(this::run, "cairn-inference-log");
         writer.setDaemon(true);
         writer.start();
@@ -88,6 +97,8 @@ public final class InferenceLog implements InferenceSink, AutoCloseable {
     public void flush(long millis) {
         long deadline = System.currentTimeMillis() + millis;
         long target = accepted.get();
+        flushUpTo.accumulateAndGet(target, Math::max);
+        LockSupport.unpark(writer);
         while (written.get() + failed.get() < target && System.currentTimeMillis() < deadline) {
             try {
                 Thread.sleep(5);
@@ -107,7 +118,7 @@ public final class InferenceLog implements InferenceSink, AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, batchSize - 1);
+                gather(batch, System.nanoTime() + gatherNanos);
                 write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -116,6 +127,26 @@ public final class InferenceLog implements InferenceSink, AutoCloseable {
                 batch.clear();
             }
         }
+    }
+
+    /**
+     * Adds waiting records to {@code batch} until it is full, {@code deadline} passes, or a flush or
+     * close asks for the records: a commit costs several page writes in every index whatever its
+     * size, so one commit of hundreds of records costs a fraction of many small ones.
+     */
+    private void gather(List<InferenceRecord> batch, long deadline) {
+        while (true) {
+            queue.drainTo(batch, batchSize - batch.size());
+            long left = deadline - System.nanoTime();
+            if (batch.size() >= batchSize || left <= 0 || closing || flushPending()) {
+                return;
+            }
+            LockSupport.parkNanos(Math.min(left, GATHER_STEP_NANOS));
+        }
+    }
+
+    private boolean flushPending() {
+        return written.get() + failed.get() < flushUpTo.get();
     }
 
     private void write(List<InferenceRecord> batch) {
@@ -225,6 +256,7 @@ public final class InferenceLog implements InferenceSink, AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        LockSupport.unpark(writer);
         try {
             writer.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {

@@ -10,15 +10,16 @@ import dev.cairn.models.TensorSpec;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The serving benchmark's Java half (bench/serving drives it): builds the flights models and their
@@ -35,6 +36,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ServingBenchmark {
     private static final List<String> MODELS = List.of("xgboost", "onnx");
+    /** How long after the last request was due a constant-rate run waits for the answers before failing. */
+    private static final Duration ANSWER_GRACE = Duration.ofSeconds(30);
 
     private ServingBenchmark() {}
 
@@ -181,7 +184,7 @@ public final class ServingBenchmark {
      * latency counts from the moment it was due, so a stalled server is not hidden by a client that
      * waits for it (coordinated omission).
      */
-    private static void rate(URI url, byte[] body, double rate, long seconds, int connections) throws Exception {
+    private static void rate(URI url, byte[] body, double rate, long seconds, int connections) throws IOException {
         if (rate <= 0 || connections < 1 || connections > 256) {
             throw new IllegalArgumentException("rate must be positive and connections in 1..256");
         }
@@ -190,13 +193,13 @@ public final class ServingBenchmark {
         }
         runAtRate(url, body, rate, Math.min(5, seconds), connections); // warm-up, discarded
         long[] gcBefore = driverGc();
-        Result result = runAtRate(url, body, rate, seconds, connections);
+        ConstantRateLoad.Result result = runAtRate(url, body, rate, seconds, connections);
         long[] gcAfter = driverGc();
         System.out.printf(
                 Locale.ROOT,
                 "rate.target=%.0f%nrate.achieved=%.0f%nrate.errors=%d%n",
                 rate,
-                result.sent() / (double) seconds,
+                result.achievedRate(),
                 result.errors());
         // the driver's own collections during the measured run: any pause there is charged to the server
         System.out.printf(
@@ -204,6 +207,12 @@ public final class ServingBenchmark {
                 "rate.driver_gc_count=%d%nrate.driver_gc_ms=%d%n",
                 gcAfter[0] - gcBefore[0],
                 gcAfter[1] - gcBefore[1]);
+        // a bound of what the driver itself added to each latency (late sends, answers not yet seen)
+        System.out.printf(
+                Locale.ROOT,
+                "rate.driver_error_p50_us=%.1f%nrate.driver_error_p99_us=%.1f%n",
+                percentile(result.driverErrorSorted(), 50) / 1e3,
+                percentile(result.driverErrorSorted(), 99) / 1e3);
         print("rate", result.sorted());
     }
 
@@ -218,58 +227,15 @@ public final class ServingBenchmark {
         return new long[] {count, millis};
     }
 
-    /** What a constant-rate run measured. */
-    private record Result(long[] sorted, long sent, long errors) {}
-
-    private static Result runAtRate(URI url, byte[] body, double rate, long seconds, int connections) throws Exception {
-        long intervalNanos = (long) (1e9 * connections / rate);
-        long perConnection = (long) Math.ceil(rate * seconds / connections);
-        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
-        var workers = new ArrayList<Thread>();
-        long[][] latencies = new long[connections][];
-        long[] errors = new long[connections];
-        var failures = new ArrayList<Throwable>();
-        byte[] request = request(url, body);
-        for (int c = 0; c < connections; c++) {
-            int index = c;
-            long offset = (long) (1e9 * c / rate);
-            Thread worker = new Thread(() -> {
-                try (HttpConnection connection = open(url)) {
-                    long[] mine = new long[(int) perConnection];
-                    for (int k = 0; k < perConnection; k++) {
-                        long due = start + offset + k * intervalNanos;
-                        long wait = due - System.nanoTime();
-                        if (wait > 0) {
-                            LockSupport.parkNanos(wait);
-                            while (System.nanoTime() < due) {
-                                Thread.onSpinWait();
-                            }
-                        }
-                        if (connection.exchange(request) != 200) {
-                            errors[index]++;
-                        }
-                        mine[k] = System.nanoTime() - due;
-                    }
-                    latencies[index] = mine;
-                } catch (IOException | RuntimeException e) {
-                    synchronized (failures) {
-                        failures.add(e);
-                    }
-                }
-            });
-            worker.setDaemon(true);
-            workers.add(worker);
-        }
-        workers.forEach(Thread::start);
-        for (Thread worker : workers) {
-            worker.join(TimeUnit.SECONDS.toMillis(seconds + 120));
-        }
-        if (!failures.isEmpty()) {
-            throw new IllegalStateException("a connection failed: " + failures.get(0), failures.get(0));
-        }
-        long[] all =
-                Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Result(all, all.length, Arrays.stream(errors).sum());
+    private static ConstantRateLoad.Result runAtRate(URI url, byte[] body, double rate, long seconds, int connections)
+            throws IOException {
+        return ConstantRateLoad.run(
+                new InetSocketAddress(url.getHost(), url.getPort()),
+                request(url, body),
+                rate,
+                seconds,
+                connections,
+                ANSWER_GRACE);
     }
 
     private static void check(HttpConnection connection, byte[] request) throws IOException {
