@@ -93,8 +93,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--batching",
             defaultValue = "AUTO",
-            description = "Micro-batching of concurrent requests (a lone request runs at once): OFF, AUTO or ALWAYS"
-                    + " (the same; default: ${DEFAULT-VALUE}).")
+            description =
+                    "Micro-batching of concurrent requests (up to one request per core runs at once): OFF, AUTO or ALWAYS"
+                            + " (the same; default: ${DEFAULT-VALUE}).")
     private ServingConfig.Batching batching;
 
     @Override

@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Merges concurrent requests into one predict call. Adaptive: a request that finds the queue empty
- * and no other request running on its caller's thread runs there at once, with no hand-off, so a
- * lone request pays nothing for batching; the others queue for the worker, and a batch that already
- * has company waits, at most {@code maxDelay}, for more.
+ * and fewer requests running on their callers' threads than there are cores runs on its own thread
+ * at once, with no hand-off, so moderate load pays nothing for batching; the others queue for the
+ * worker, and a batch that already has company waits, at most {@code maxDelay}, for more.
  */
 final class BatchingDispatcher implements Dispatcher {
     private final String label;
@@ -28,8 +28,13 @@ final class BatchingDispatcher implements Dispatcher {
     private final int capacity;
     private final BlockingQueue<Pending> queue;
     private final Thread worker;
-    /** The one request that may run on its caller's thread. */
-    private final Semaphore inline = new Semaphore(1);
+    /**
+     * The requests that may run on their callers' threads: one per core, as each predict call keeps
+     * one core busy. Beyond that, merging calls is cheaper than running them side by side.
+     */
+    private final int inlinePermits = Runtime.getRuntime().availableProcessors();
+
+    private final Semaphore inline = new Semaphore(inlinePermits);
     /** Requests waiting or running, on the worker or inline: at most {@code capacity}. */
     private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -189,7 +194,7 @@ final class BatchingDispatcher implements Dispatcher {
         try {
             worker.join(TimeUnit.SECONDS.toMillis(30));
             // No request is still inside the runtime on its caller's thread.
-            inline.tryAcquire(30, TimeUnit.SECONDS);
+            inline.tryAcquire(inlinePermits, 30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -7,10 +7,10 @@ import java.time.Duration;
  * How the engine serves and logs; build with {@link #builder()}, every option has a default.
  *
  * @param batching when to micro-batch: {@link Batching#AUTO} (default) for every model whose
- *     inputs stack along a free first dimension. A request that finds its model idle runs on its
- *     own thread, so batching only engages under concurrent load, where one predict call per batch
- *     pays: about 2-3x the requests/s for ONNX Runtime at 32 connections, even for the XGBoost
- *     trees walked in Java
+ *     inputs stack along a free first dimension. While fewer requests than cores are running, a
+ *     request runs on its own thread, so batching only engages when more arrive at once, where one
+ *     predict call per batch pays: about 2-3x the requests/s for ONNX Runtime at 32 connections,
+ *     even for the XGBoost trees walked in Java
  * @param maxBatchSize the most requests merged into one predict call (default 32)
  * @param maxBatchDelay how long a batch that already has company waits for more (default 200 µs)
  * @param maxQueue the most requests waiting or running per model version before new ones get

@@ -191,22 +191,24 @@ class InferenceEngineTest {
                 .build());
         engine.load("gate", "1", GateFlavor.write(temp.resolve("gate")));
         GateFlavor.batchSizes.clear();
+        int cores = Runtime.getRuntime().availableProcessors();
         GateFlavor.gate = new CountDownLatch(1);
-        GateFlavor.entered = new CountDownLatch(2);
-        ExecutorService pool = Executors.newFixedThreadPool(7);
+        GateFlavor.entered = new CountDownLatch(cores + 1);
+        ExecutorService pool = Executors.newFixedThreadPool(cores + 6);
         try {
-            // The first request finds the model idle and runs on its own thread; the second goes to
-            // the worker. Both are held at the gate.
+            // One request per core finds fewer requests running than cores and runs on its own
+            // thread; the next goes to the worker. All are held at the gate, one at a time in order.
             var held = new ArrayList<Future<InferenceResponse>>();
-            held.add(pool.submit(() -> engine.infer(gateRequest(0f))));
-            while (GateFlavor.entered.getCount() > 1) {
-                Thread.onSpinWait();
+            for (int i = 0; i <= cores; i++) {
+                float x = i;
+                held.add(pool.submit(() -> engine.infer(gateRequest(x))));
+                while (GateFlavor.entered.getCount() > cores - i) {
+                    Thread.onSpinWait();
+                }
             }
-            held.add(pool.submit(() -> engine.infer(gateRequest(1f))));
-            GateFlavor.entered.await();
-            // While both are held, five more queue up and become one batch.
+            // While they are held, five more queue up and become one batch.
             var rest = new ArrayList<Future<InferenceResponse>>();
-            for (int i = 2; i <= 6; i++) {
+            for (int i = cores + 1; i <= cores + 5; i++) {
                 float x = i;
                 rest.add(pool.submit(() -> engine.infer(gateRequest(x))));
             }
@@ -214,13 +216,18 @@ class InferenceEngineTest {
                 Thread.onSpinWait();
             }
             GateFlavor.gate.countDown();
-            assertThat((float[]) held.get(0).get().outputs().get(0).data()).containsExactly(0f);
-            assertThat((float[]) held.get(1).get().outputs().get(0).data()).containsExactly(2f);
-            for (int i = 2; i <= 6; i++) {
-                assertThat((float[]) rest.get(i - 2).get().outputs().get(0).data())
-                        .containsExactly(2f * i);
+            for (int i = 0; i <= cores; i++) {
+                assertThat((float[]) held.get(i).get().outputs().get(0).data()).containsExactly(2f * i);
             }
-            assertThat(GateFlavor.batchSizes).containsExactlyInAnyOrder(1, 1, 5);
+            for (int i = 0; i < 5; i++) {
+                assertThat((float[]) rest.get(i).get().outputs().get(0).data()).containsExactly(2f * (cores + 1 + i));
+            }
+            var expectedSizes = new ArrayList<Integer>();
+            for (int i = 0; i <= cores; i++) {
+                expectedSizes.add(1);
+            }
+            expectedSizes.add(5);
+            assertThat(GateFlavor.batchSizes).containsExactlyInAnyOrderElementsOf(expectedSizes);
         } finally {
             GateFlavor.gate.countDown();
             pool.shutdown();
