@@ -1,7 +1,9 @@
 package dev.cairn.artifacts;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 
 /**
  * Blobs stored as a group, from {@link BlobStore#batch()}: each content is hashed in the same pass
@@ -19,7 +21,13 @@ public interface BlobBatch extends AutoCloseable {
     Put put(InputStream content) throws IOException;
 
     /** Stores bytes held in memory. */
-    Put put(byte[] content);
+    default Put put(byte[] content) {
+        try {
+            return put(new ByteArrayInputStream(content));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading an array cannot fail", e);
+        }
+    }
 
     /**
      * Makes every blob put so far durable and visible; the batch may then take more puts. When it

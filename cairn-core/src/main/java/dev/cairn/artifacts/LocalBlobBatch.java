@@ -1,11 +1,7 @@
 package dev.cairn.artifacts;
 
-import dev.cairn.core.CairnException;
-import dev.cairn.core.ErrorCode;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -38,18 +34,16 @@ final class LocalBlobBatch implements BlobBatch {
     private final LocalBlobStore store;
     private final StagedFiles files = new StagedFiles();
     private final Set<String> staged = ConcurrentHashMap.newKeySet();
-    private PackWriter pack;
-
-    /** Set when a commit failed: the blobs it held are lost, so the batch takes nothing more. */
-    private volatile boolean failed;
+    private final PendingPack pending;
 
     LocalBlobBatch(LocalBlobStore store) {
         this.store = store;
+        this.pending = new PendingPack(store, () -> PackWriter.create(store.packsDir(), PackIndex.newPackName()));
     }
 
     @Override
     public Put put(InputStream content) throws IOException {
-        requireUsable();
+        pending.requireUsable();
         byte[] buffer = BUFFERS.get();
         MessageDigest digest = Sha256.newDigest();
         int first = content.readNBytes(buffer, 0, buffer.length);
@@ -74,20 +68,11 @@ final class LocalBlobBatch implements BlobBatch {
         return settle(temp, new BlobRef(Sha256.hex(digest), size));
     }
 
-    @Override
-    public Put put(byte[] content) {
-        try {
-            return put(new ByteArrayInputStream(content));
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading an array cannot fail", e);
-        }
-    }
-
     /** Makes every blob put so far durable and visible; call it once the puts have returned. */
     @Override
     public void commit() {
-        requireUsable();
-        PackWriter sealed = takePack();
+        pending.requireUsable();
+        PackWriter sealed = pending.take();
         Optional<PackIndex> index = Optional.empty();
         try {
             if (sealed != null) {
@@ -95,9 +80,7 @@ final class LocalBlobBatch implements BlobBatch {
             }
             files.publish();
         } catch (IOException | RuntimeException e) {
-            // The blobs of the failed commit are still claimed by this batch; taking more puts would
-            // report them as stored when nothing holds them.
-            failed = true;
+            pending.fail();
             if (sealed != null && !indexPublished(sealed)) {
                 sealed.discard();
             }
@@ -109,10 +92,7 @@ final class LocalBlobBatch implements BlobBatch {
 
     @Override
     public void close() {
-        PackWriter unsealed = takePack();
-        if (unsealed != null) {
-            unsealed.discard();
-        }
+        pending.discard();
         files.close();
     }
 
@@ -152,28 +132,6 @@ final class LocalBlobBatch implements BlobBatch {
         return Files.exists(indexPath(writer), LinkOption.NOFOLLOW_LINKS);
     }
 
-    private void requireUsable() {
-        if (failed) {
-            throw new CairnException(
-                    ErrorCode.INVALID_STATE,
-                    "this blob batch of " + store + " failed to commit and takes no more puts or commits;"
-                            + " store its blobs again in a new batch");
-        }
-    }
-
-    private synchronized PackWriter takePack() {
-        PackWriter taken = pack;
-        pack = null;
-        return taken;
-    }
-
-    private synchronized PackWriter currentPack() throws IOException {
-        if (pack == null) {
-            pack = PackWriter.create(store.packsDir(), PackIndex.newPackName());
-        }
-        return pack;
-    }
-
     /** Content held in memory: written to a temporary file only when neither store nor batch has it. */
     private Put settle(BlobRef ref, byte[] buffer, int length) {
         if (known(ref)) {
@@ -195,7 +153,7 @@ final class LocalBlobBatch implements BlobBatch {
 
     private Put pack(BlobRef ref, byte[] buffer, int length) {
         try {
-            currentPack().append(ref.sha256(), buffer, length);
+            pending.current().append(ref.sha256(), buffer, length);
         } catch (IOException | RuntimeException e) {
             staged.remove(ref.sha256());
             throw AtomicFiles.failure("could not store blob " + ref.sha256(), e);

@@ -94,9 +94,8 @@ final class LocalBlobStore implements BlobStore {
         if (packed.isPresent()) {
             return packed.get().length();
         }
-        Path path = existingBlob(sha256);
         try {
-            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+            return Files.readAttributes(blobPath(sha256), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
                     .size();
         } catch (IOException e) {
             throw missing(sha256);
@@ -109,9 +108,8 @@ final class LocalBlobStore implements BlobStore {
         if (packed.isPresent()) {
             return openPacked(sha256, packed.get());
         }
-        Path path = existingBlob(sha256);
         try {
-            return new VerifyingInputStream(Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS), sha256);
+            return new VerifyingInputStream(Files.newInputStream(blobPath(sha256), LinkOption.NOFOLLOW_LINKS), sha256);
         } catch (IOException e) {
             throw missing(sha256);
         }
@@ -152,14 +150,15 @@ final class LocalBlobStore implements BlobStore {
 
     /**
      * Where the blob lies in a pack: looked up among the known packs, then, when there is no loose
-     * blob either, among packs other writers added since.
+     * blob either, among packs other writers added since. Empty means the loose blob is there (each
+     * file is checked once per read); a blob in neither place is a 404-class error.
      */
     private Optional<PackIndex.Location> packed(String sha256) {
         Optional<PackIndex.Location> found = packs.find(sha256);
         if (found.isPresent() || isRegularFile(blobPath(sha256))) {
             return found;
         }
-        return packs.findLatest(sha256);
+        return Optional.of(packs.findLatest(sha256).orElseThrow(() -> missing(sha256)));
     }
 
     /**
@@ -189,14 +188,6 @@ final class LocalBlobStore implements BlobStore {
 
     Path blobPath(String sha256) {
         return root.resolve(Sha256.key(sha256));
-    }
-
-    private Path existingBlob(String sha256) {
-        Path path = blobPath(sha256);
-        if (!isRegularFile(path)) {
-            throw missing(sha256);
-        }
-        return path;
     }
 
     /** True when a complete blob is at {@code path}. */

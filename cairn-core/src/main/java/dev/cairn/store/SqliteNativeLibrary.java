@@ -90,9 +90,15 @@ final class SqliteNativeLibrary {
         if (!privateToUser(cacheRoot) || !privateToUser(folder)) {
             return Optional.empty();
         }
-        if (!Files.exists(library, LinkOption.NOFOLLOW_LINKS) || (privateToUser(library) && !matches(library, crc))) {
-            extract(resource, folder, library);
+        if (Files.exists(library, LinkOption.NOFOLLOW_LINKS)) {
+            if (!privateToUser(library)) {
+                return Optional.empty(); // not ours to replace
+            }
+            if (matches(library, crc)) {
+                return Optional.of(folder); // the usual start: the library is read once
+            }
         }
+        extract(resource, folder, library);
         return privateToUser(library) && matches(library, crc) ? Optional.of(folder) : Optional.empty();
     }
 

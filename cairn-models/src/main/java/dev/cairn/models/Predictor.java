@@ -11,14 +11,6 @@ public interface Predictor extends AutoCloseable {
 
     List<Tensor> predict(List<Tensor> inputs);
 
-    /**
-     * Whether merging concurrent requests into one call pays off for this runtime, so that a
-     * server micro-batches it by default.
-     */
-    default boolean gainsFromBatching() {
-        return false;
-    }
-
     /** Releases native memory held by the runtime. */
     @Override
     void close();

@@ -32,7 +32,7 @@ public final class TensorJson {
      * END_OBJECT}. Data that arrives before {@code datatype} and {@code shape} is buffered first.
      */
     public static Tensor read(JsonParser parser, String what) throws IOException {
-        expect(parser, parser.currentToken(), JsonToken.START_OBJECT, what);
+        expect(parser, parser.currentToken(), JsonToken.START_OBJECT, what, "");
         String name = null;
         DataType datatype = null;
         long[] shape = null;
@@ -78,12 +78,7 @@ public final class TensorJson {
         return Tensor.of(name, datatype, data, shape);
     }
 
-    /** Reads a JSON array of integers (the parser is on {@code value}). */
-    public static long[] readShape(JsonParser parser, JsonToken value, String what) throws IOException {
-        return readShape(parser, value, what, "");
-    }
-
-    /** {@link #readShape(JsonParser, JsonToken, String)} for the field {@code what + field}. */
+    /** Reads the JSON array of integers of field {@code what + field} (the parser is on {@code value}). */
     private static long[] readShape(JsonParser parser, JsonToken value, String what, String field) throws IOException {
         expect(parser, value, JsonToken.START_ARRAY, what, field);
         long[] dims = new long[4];
@@ -232,10 +227,6 @@ public final class TensorJson {
     private static DataType datatype(String name, String what) {
         DataType type = DataType.find(name);
         return type != null ? type : DataType.parse(name, what + ".datatype");
-    }
-
-    private static void expect(JsonParser parser, JsonToken actual, JsonToken wanted, String what) throws IOException {
-        expect(parser, actual, wanted, what, "");
     }
 
     /** Checks a token of the field {@code what + field}. */

@@ -33,7 +33,7 @@ final class HttpSetup {
             }
             if (group instanceof InferenceRoutes inference) {
                 // The inference endpoints are the hot path: answered on Jetty before Javalin's router.
-                config.jetty.modifyServer(server -> server.setHandler(inference.handler(services.metrics())));
+                config.jetty.modifyServer(server -> server.setHandler(inference.handler(accessLog)));
             }
         }
         // In front of whatever handler the route groups installed; Javalin's own goes innermost.

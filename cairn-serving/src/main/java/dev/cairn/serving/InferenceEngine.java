@@ -259,16 +259,11 @@ public final class InferenceEngine implements AutoCloseable {
     }
 
     private Dispatcher dispatcher(String label, LoadedModel model, ServingConfig.Batching batching) {
-        boolean wanted =
-                switch (batching) {
-                    case OFF -> false;
-                    // A lone request runs on its caller's thread (no hand-off), so batching costs
-                    // nothing when idle; under concurrent load one predict call per batch gains for
-                    // ONNX Runtime (2-3x the requests/s at 32 connections) and native XGBoost, and is
-                    // even for the XGBoost trees walked in Java.
-                    case AUTO -> true;
-                    case ALWAYS -> true;
-                };
+        // Up to one request per core runs on its caller's thread (no hand-off), so batching costs
+        // nothing at moderate load; beyond that one predict call per batch gains for ONNX Runtime
+        // (2-3x the requests/s at 32 connections) and native XGBoost, and is even for the XGBoost
+        // trees walked in Java.
+        boolean wanted = batching != ServingConfig.Batching.OFF;
         if (wanted && config.maxBatchSize() > 1 && batchable(model.manifest().signature())) {
             return new BatchingDispatcher(
                     label,

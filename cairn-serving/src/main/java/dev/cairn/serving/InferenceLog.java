@@ -42,9 +42,8 @@ public final class InferenceLog implements InferenceSink, AutoCloseable {
     private final Database database;
     private final BlockingQueue<InferenceRecord> queue;
     private final int batchSize;
-    private final long flushMillis;
-    /** How long a partial batch waits for more records. */
-    private final long gatherNanos;
+    /** The flush interval: how long a partial batch waits for more records, and an idle writer for one. */
+    private final long flushNanos;
 
     private final Thread writer;
     private final AtomicLong accepted = new AtomicLong();
@@ -61,8 +60,7 @@ public final class InferenceLog implements InferenceSink, AutoCloseable {
         this.database = database;
         this.queue = new ArrayBlockingQueue<>(config.logQueueCapacity());
         this.batchSize = config.logBatchSize();
-        this.flushMillis = config.logFlushInterval().toMillis();
-        this.gatherNanos = config.logFlushInterval().toNanos();
+        this.flushNanos = config.logFlushInterval().toNanos();
         this.writer = new Thread(this::run, "cairn-inference-log");
         writer.setDaemon(true);
         writer.start();
@@ -113,12 +111,12 @@ public final class InferenceLog implements InferenceSink, AutoCloseable {
         var batch = new ArrayList<InferenceRecord>(batchSize);
         while (!closing || !queue.isEmpty()) {
             try {
-                InferenceRecord first = queue.poll(flushMillis, TimeUnit.MILLISECONDS);
+                InferenceRecord first = queue.poll(flushNanos, TimeUnit.NANOSECONDS);
                 if (first == null) {
                     continue;
                 }
                 batch.add(first);
-                gather(batch, System.nanoTime() + gatherNanos);
+                gather(batch, System.nanoTime() + flushNanos);
                 write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -20,6 +20,7 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -67,65 +68,20 @@ final class OnnxPredictor implements Predictor {
     private OnnxTensor toOnnx(Tensor tensor, TensorSpec spec, InputBuffers buffers) throws OrtException {
         long[] shape = tensor.shape();
         return switch (spec.datatype()) {
-            case FP32 -> {
-                float[] values = tensor.toFloats();
-                yield OnnxTensor.createTensor(
-                        environment,
-                        buffers.take((long) values.length * Float.BYTES)
-                                .asFloatBuffer()
-                                .put(values)
-                                .flip(),
-                        shape);
-            }
-            case FP64 -> {
-                double[] values = (double[]) tensor.data();
-                yield OnnxTensor.createTensor(
-                        environment,
-                        buffers.take((long) values.length * Double.BYTES)
-                                .asDoubleBuffer()
-                                .put(values)
-                                .flip(),
-                        shape);
-            }
-            case INT32 -> {
-                int[] values = (int[]) tensor.data();
-                yield OnnxTensor.createTensor(
-                        environment,
-                        buffers.take((long) values.length * Integer.BYTES)
-                                .asIntBuffer()
-                                .put(values)
-                                .flip(),
-                        shape);
-            }
-            case INT64 -> {
-                long[] values = (long[]) tensor.data();
-                yield OnnxTensor.createTensor(
-                        environment,
-                        buffers.take((long) values.length * Long.BYTES)
-                                .asLongBuffer()
-                                .put(values)
-                                .flip(),
-                        shape);
-            }
-            case INT16 -> {
-                short[] values = shorts((int[]) tensor.data());
-                yield OnnxTensor.createTensor(
-                        environment,
-                        buffers.take((long) values.length * Short.BYTES)
-                                .asShortBuffer()
-                                .put(values)
-                                .flip(),
-                        shape);
-            }
+            case FP32 -> OnnxTensor.createTensor(environment, buffers.of(tensor.toFloats()), shape);
+            case FP64 -> OnnxTensor.createTensor(environment, buffers.of((double[]) tensor.data()), shape);
+            case INT32 -> OnnxTensor.createTensor(environment, buffers.of((int[]) tensor.data()), shape);
+            case INT64 -> OnnxTensor.createTensor(environment, buffers.of((long[]) tensor.data()), shape);
+            case INT16 -> OnnxTensor.createTensor(environment, buffers.of(shorts((int[]) tensor.data())), shape);
             case INT8, UINT8 ->
                 OnnxTensor.createTensor(
                         environment,
-                        bytes(buffers, bytes((int[]) tensor.data())),
+                        buffers.of(bytes((int[]) tensor.data())),
                         shape,
                         spec.datatype() == dev.cairn.models.DataType.INT8 ? OnnxJavaType.INT8 : OnnxJavaType.UINT8);
             case BOOL ->
                 OnnxTensor.createTensor(
-                        environment, bytes(buffers, bytes((boolean[]) tensor.data())), shape, OnnxJavaType.BOOL);
+                        environment, buffers.of(bytes((boolean[]) tensor.data())), shape, OnnxJavaType.BOOL);
             case BYTES -> OnnxTensor.createTensor(environment, (String[]) tensor.data(), shape);
             default ->
                 throw CairnException.invalid("input '" + spec.name() + "': datatype " + spec.datatype()
@@ -146,6 +102,46 @@ final class OnnxPredictor implements Predictor {
         /** Frees every slice: the tensors made from them are closed before the next call on this thread. */
         void reset() {
             memory.clear();
+        }
+
+        // Each of: the values copied into memory of their own, ready to be read from its start.
+        FloatBuffer of(float[] values) {
+            return take((long) values.length * Float.BYTES)
+                    .asFloatBuffer()
+                    .put(values)
+                    .flip();
+        }
+
+        DoubleBuffer of(double[] values) {
+            return take((long) values.length * Double.BYTES)
+                    .asDoubleBuffer()
+                    .put(values)
+                    .flip();
+        }
+
+        IntBuffer of(int[] values) {
+            return take((long) values.length * Integer.BYTES)
+                    .asIntBuffer()
+                    .put(values)
+                    .flip();
+        }
+
+        LongBuffer of(long[] values) {
+            return take((long) values.length * Long.BYTES)
+                    .asLongBuffer()
+                    .put(values)
+                    .flip();
+        }
+
+        ShortBuffer of(short[] values) {
+            return take((long) values.length * Short.BYTES)
+                    .asShortBuffer()
+                    .put(values)
+                    .flip();
+        }
+
+        ByteBuffer of(byte[] values) {
+            return take(values.length).put(values).flip();
         }
 
         /**
@@ -241,10 +237,6 @@ final class OnnxPredictor implements Predictor {
                 flattenInto(item, out);
             }
         }
-    }
-
-    private static ByteBuffer bytes(InputBuffers buffers, byte[] values) {
-        return buffers.take(values.length).put(values).flip();
     }
 
     private static short[] shorts(int[] values) {

@@ -67,16 +67,6 @@ final class XGBoostPredictor implements Predictor {
         return flat;
     }
 
-    /**
-     * A native call costs tens of microseconds whatever its size, so merging requests pays; the
-     * Java evaluation costs about a microsecond per row and nothing per call, so a hand-off to a
-     * batching thread would only add latency.
-     */
-    @Override
-    public boolean gainsFromBatching() {
-        return trees.isEmpty();
-    }
-
     /** Whether the trees are evaluated in Java (for tests and diagnostics). */
     boolean evaluatesInJava() {
         return trees.isPresent();

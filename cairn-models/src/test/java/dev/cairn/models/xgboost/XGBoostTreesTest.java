@@ -44,7 +44,6 @@ class XGBoostTreesTest {
         try (LoadedModel model = Models.load(dir.resolve("m"))) {
             var predictor = (XGBoostPredictor) model.predictor();
             assertTrue(predictor.evaluatesInJava());
-            assertFalse(predictor.gainsFromBatching());
             int rows = sample.test.rows();
             float[] mine = (float[]) model.predict(FlightModels.columns(sample.test, rows))
                     .get(0)
@@ -79,7 +78,6 @@ class XGBoostTreesTest {
         try (LoadedModel model = Models.load(package_)) {
             var predictor = (XGBoostPredictor) model.predictor();
             assertFalse(predictor.evaluatesInJava());
-            assertTrue(predictor.gainsFromBatching());
             int rows = 50;
             Tensor out = model.predict(List.of(FlightModels.matrix(sample.test, rows, "input")))
                     .get(0);

@@ -1,15 +1,12 @@
 package dev.cairn.server.inference;
 
-import static net.logstash.logback.argument.StructuredArguments.kv;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import dev.cairn.server.AccessLog;
+import dev.cairn.server.AccessLog.RouteTimers;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -22,8 +19,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Answers {@code POST /v2/models/MODEL[/versions/VERSION]/infer} and {@code POST /invocations} on
@@ -36,23 +31,25 @@ import org.slf4j.LoggerFactory;
  * to the wrapped handler.
  */
 public final class InferenceHandler extends Handler.Wrapper {
-    private static final Logger ACCESS = LoggerFactory.getLogger("dev.cairn.server.access");
     private static final HttpField JSON = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json");
-    private static final HttpField RETRY_AFTER = new PreEncodedHttpField(HttpHeader.RETRY_AFTER, "1");
+    private static final HttpField RETRY_AFTER =
+            new PreEncodedHttpField(HttpHeader.RETRY_AFTER, InferenceRoutes.RETRY_AFTER_SECONDS);
     private static final String MODELS = "/v2/models/";
     private static final String INFER = "/infer";
     private static final String VERSIONS = "/versions/";
 
     private final InferenceRoutes routes;
+    private final AccessLog accessLog;
     private final RouteTimers infer;
     private final RouteTimers inferVersion;
     private final RouteTimers invocations;
 
-    InferenceHandler(InferenceRoutes routes, MeterRegistry metrics) {
+    InferenceHandler(InferenceRoutes routes, AccessLog accessLog) {
         this.routes = routes;
-        this.infer = new RouteTimers(metrics, "/v2/models/{model}/infer");
-        this.inferVersion = new RouteTimers(metrics, "/v2/models/{model}/versions/{version}/infer");
-        this.invocations = new RouteTimers(metrics, "/invocations");
+        this.accessLog = accessLog;
+        this.infer = accessLog.timers("POST", "/v2/models/{model}/infer");
+        this.inferVersion = accessLog.timers("POST", "/v2/models/{model}/versions/{version}/infer");
+        this.invocations = accessLog.timers("POST", "/invocations");
     }
 
     @Override
@@ -153,7 +150,7 @@ public final class InferenceHandler extends Handler.Wrapper {
         return true;
     }
 
-    private static void answer(
+    private void answer(
             Request request,
             Response response,
             Callback callback,
@@ -179,39 +176,7 @@ public final class InferenceHandler extends Handler.Wrapper {
         long nanos = System.nanoTime() - start;
         timers.of(status).record(nanos, TimeUnit.NANOSECONDS);
         if (status >= 300) {
-            ACCESS.info(
-                    "{} {} {} {}",
-                    kv("method", "POST"),
-                    kv("path", request.getHttpURI().getPath()),
-                    kv("status", status),
-                    kv("duration_ms", Math.round(nanos / 10_000.0) / 100.0));
-        }
-    }
-
-    /** The {@code http.server.requests} timers of one route, registered on first use of each status. */
-    private static final class RouteTimers {
-        private final MeterRegistry registry;
-        private final String route;
-        private final AtomicReferenceArray<Timer> byStatus = new AtomicReferenceArray<>(600);
-
-        RouteTimers(MeterRegistry registry, String route) {
-            this.registry = registry;
-            this.route = route;
-        }
-
-        Timer of(int status) {
-            Timer timer = byStatus.get(status);
-            if (timer == null) {
-                // Registering twice under a race returns the same meter.
-                timer = Timer.builder("http.server.requests")
-                        .description("HTTP requests by route")
-                        .tag("method", "POST")
-                        .tag("route", route)
-                        .tag("status", Integer.toString(status))
-                        .register(registry);
-                byStatus.set(status, timer);
-            }
-            return timer;
+            accessLog.line("POST", request.getHttpURI().getPath(), status, nanos);
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.cairn.core.ErrorCode;
 import dev.cairn.deployments.DeploymentRouter;
 import dev.cairn.models.Signature;
 import dev.cairn.models.Tensor;
+import dev.cairn.server.AccessLog;
 import dev.cairn.server.ApiRoutes;
 import dev.cairn.server.LimitedInputStream;
 import dev.cairn.serving.InferenceEngine;
@@ -15,7 +16,6 @@ import dev.cairn.serving.InferenceResponse;
 import dev.cairn.serving.ModelInfo;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class InferenceRoutes implements ApiRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceRoutes.class);
     private static final String JSON = "application/json";
-    private static final String RETRY_AFTER_SECONDS = "1";
+    static final String RETRY_AFTER_SECONDS = "1";
 
     /** The header whose value pins a request to one version of a deployment (same key, same version). */
     public static final String ROUTING_KEY_HEADER = "X-Cairn-Routing-Key";
@@ -117,8 +117,8 @@ public final class InferenceRoutes implements ApiRoutes {
      * A Jetty handler that answers the inference endpoints before Javalin's router, with the same
      * answers as the routes above, and hands every other request to the handler it wraps.
      */
-    public InferenceHandler handler(MeterRegistry metrics) {
-        return new InferenceHandler(this, metrics);
+    public InferenceHandler handler(AccessLog accessLog) {
+        return new InferenceHandler(this, accessLog);
     }
 
     private Reply infer(Context ctx, String model, String version) {

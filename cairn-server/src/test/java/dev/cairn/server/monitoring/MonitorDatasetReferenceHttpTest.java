@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.artifacts.BlobStore;
 import dev.cairn.datasets.DatasetVersion;
 import dev.cairn.datasets.DatasetVersions;
-import dev.cairn.models.Tensor;
 import dev.cairn.server.CairnServer;
 import dev.cairn.server.HttpCalls;
 import dev.cairn.server.TestServers;
-import dev.cairn.serving.InferenceLog;
-import dev.cairn.serving.InferenceRecord;
-import dev.cairn.serving.ServingConfig;
 import dev.cairn.store.Database;
 import dev.cairn.store.StoreUrl;
 import dev.cairn.store.TestDatabases;
@@ -19,7 +15,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +23,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@code POST /api/v1/monitors} with a dataset version of the server's store as the reference. */
 class MonitorDatasetReferenceHttpTest {
-    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-
     @TempDir
     Path home;
 
@@ -51,25 +44,7 @@ class MonitorDatasetReferenceHttpTest {
             DatasetVersion train = versions.add(new DatasetVersions.AddRequest(single, "delays-train", ""))
                     .version();
             versions.add(new DatasetVersions.AddRequest(pair, "delays-pair", ""));
-            try (InferenceLog log = InferenceLog.open(db, ServingConfig.defaults())) {
-                for (int i = 801; i < 1001; i++) {
-                    String[] f = lines.get(i).split(",");
-                    log.accept(new InferenceRecord(
-                            "r" + i,
-                            "delays",
-                            "delays",
-                            "1",
-                            T0.plusSeconds(i),
-                            50,
-                            "OK",
-                            List.of(
-                                    Tensor.ofDoubles("delay", new double[] {Double.parseDouble(f[1])}, 1),
-                                    Tensor.ofStrings("origin", new String[] {f[3]}, 1)),
-                            List.of(Tensor.ofDoubles("p", new double[] {i % 2}, 1)),
-                            ""));
-                }
-                log.flush(30_000);
-            }
+            MonitorHttpTest.logServedFlights(db, lines);
             HttpCalls http = new HttpCalls(server);
             String spec = """
                     {"name": "%s", "deployment": "delays", "reference": "%s", "features": ["delay", "origin"],
@@ -101,7 +76,7 @@ class MonitorDatasetReferenceHttpTest {
                             .resolve("train.csv"))
                     .hasSameTextualContentAs(single);
 
-            long end = T0.plusSeconds(7200).toEpochMilli();
+            long end = MonitorHttpTest.T0.plusSeconds(7200).toEpochMilli();
             HttpCalls.Answer run = http.post("/api/v1/monitors/m1/run", "{\"end\": " + end + "}");
             assertThat(run.status()).isEqualTo(200);
             assertThat(run.json().path("row_count").asInt()).isEqualTo(200);

@@ -35,25 +35,7 @@ class MonitorHttpTest {
         Files.write(reference, lines.subList(0, 801));
         try (CairnServer server = TestServers.start(kind, home);
                 Database db = Database.open(StoreUrl.parse(server.config().storeUrl()))) {
-            try (InferenceLog log = InferenceLog.open(db, ServingConfig.defaults())) {
-                for (int i = 801; i < 1001; i++) {
-                    String[] f = lines.get(i).split(",");
-                    log.accept(new InferenceRecord(
-                            "r" + i,
-                            "delays",
-                            "delays",
-                            "1",
-                            T0.plusSeconds(i),
-                            50,
-                            "OK",
-                            List.of(
-                                    Tensor.ofDoubles("delay", new double[] {Double.parseDouble(f[1])}, 1),
-                                    Tensor.ofStrings("origin", new String[] {f[3]}, 1)),
-                            List.of(Tensor.ofDoubles("p", new double[] {i % 2}, 1)),
-                            ""));
-                }
-                log.flush(30_000);
-            }
+            logServedFlights(db, lines);
             HttpCalls http = new HttpCalls(server);
             String spec = """
                     {"name": "m1", "deployment": "delays", "reference": "%s", "features": ["delay", "origin"],
@@ -132,6 +114,29 @@ class MonitorHttpTest {
                     .isEmpty();
             assertThat(http.get("/api/v1/monitors").json().path("monitors")).hasSize(1);
             assertThat(http.get("/api/v1/monitors/m1").json().path("features")).hasSize(2);
+        }
+    }
+
+    /** Rows 801-1000 of the flights sample, logged as answered by deployment "delays" (one second apart from T0). */
+    static void logServedFlights(Database db, List<String> lines) {
+        try (InferenceLog log = InferenceLog.open(db, ServingConfig.defaults())) {
+            for (int i = 801; i < 1001; i++) {
+                String[] f = lines.get(i).split(",");
+                log.accept(new InferenceRecord(
+                        "r" + i,
+                        "delays",
+                        "delays",
+                        "1",
+                        T0.plusSeconds(i),
+                        50,
+                        "OK",
+                        List.of(
+                                Tensor.ofDoubles("delay", new double[] {Double.parseDouble(f[1])}, 1),
+                                Tensor.ofStrings("origin", new String[] {f[3]}, 1)),
+                        List.of(Tensor.ofDoubles("p", new double[] {i % 2}, 1)),
+                        ""));
+            }
+            log.flush(30_000);
         }
     }
 }
