@@ -6,6 +6,7 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
 
 /** Applies the server-wide HTTP settings and mounts every route group. */
 final class HttpSetup {
@@ -37,10 +38,14 @@ final class HttpSetup {
             }
         }
         // In front of whatever handler the route groups installed; Javalin's own goes innermost.
-        config.jetty.modifyServer(server -> {
-            Handler current = server.getHandler();
-            server.setHandler(direct);
-            direct.setHandler(current);
-        });
+        config.jetty.modifyServer(server -> wrap(server, direct));
+        config.jetty.modifyServer(server -> wrap(server, new UnreadBodies()));
+    }
+
+    /** Puts {@code outer} in front of the server's current handler. */
+    private static void wrap(Server server, Handler.Wrapper outer) {
+        Handler current = server.getHandler();
+        server.setHandler(outer);
+        outer.setHandler(current);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.core.CairnException;
 import dev.cairn.store.Database;
 import dev.cairn.store.TestDatabases;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,10 +15,14 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CairnServerTest {
     @TempDir
@@ -95,6 +100,45 @@ class CairnServerTest {
                         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))));
         assertThat(answer.status()).isEqualTo(413);
         assertThat(answer.json().get("error_code").asText()).isEqualTo("REQUEST_ENTITY_TOO_LARGE");
+    }
+
+    /**
+     * The refusal is answered while the body is still on its way, and the client can finish sending
+     * it: the server reads it to its end instead of closing, which would reset the connection under
+     * the client and lose the answer. Both kinds of endpoint: through Javalin, and answered on Jetty.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/2.0/mlflow/experiments/create", "/api/2.0/mlflow/runs/log-metric"})
+    void aRefusedBodyCanStillBeSentWholeAndTheAnswerSurvivesIt(String path) throws IOException {
+        int length = 1024 * 1024;
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: " + length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] piece = new byte[64 * 1024];
+            Arrays.fill(piece, (byte) ' ');
+            out.write(piece);
+            out.flush();
+
+            String head = HttpCalls.readResponseHead(in);
+            assertThat(head).startsWith("HTTP/1.1 413");
+            for (int sent = piece.length; sent < length; sent += piece.length) {
+                out.write(piece);
+            }
+            out.flush();
+            if (head.toLowerCase(Locale.ROOT).contains("connection: close")) {
+                assertThat(in.read())
+                        .as("a clean end of the connection, not a reset")
+                        .isEqualTo(-1);
+            } else {
+                out.write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(HttpCalls.readResponseHead(in)).startsWith("HTTP/1.1 200");
+            }
+        }
     }
 
     @Test

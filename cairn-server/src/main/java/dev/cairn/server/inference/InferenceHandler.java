@@ -13,7 +13,6 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.PreEncodedHttpField;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -55,8 +54,8 @@ public final class InferenceHandler extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         if (!HttpMethod.POST.is(request.getMethod()) || request.getLength() > routes.maxBodyBytes()) {
-            // A body declared too large gets its 413 through Javalin, whose servlet layer winds the
-            // unread body down so that the client reads the answer before the connection closes.
+            // A body declared too large gets its 413 through Javalin; UnreadBodies, in front, reads
+            // what is left of it so that the client gets the answer.
             return super.handle(request, response, callback);
         }
         long start = System.nanoTime();
@@ -156,16 +155,8 @@ public final class InferenceHandler extends Handler.Wrapper {
             Callback callback,
             InferenceRoutes.Reply reply,
             RouteTimers timers,
-            long start)
-            throws IOException {
+            long start) {
         int status = reply.status();
-        if (status >= 400 && status != 413 && request.getLength() > 0) {
-            // A refused request may leave its body unread (an unknown model is answered before the
-            // body is parsed). Jetty would then close the connection right after the answer, and a
-            // client sending its next request on it sees the connection drop: read the body to its
-            // end first. Its declared length is within the limit; a chunked body is left to Jetty.
-            Content.Source.consumeAll(request);
-        }
         response.setStatus(status);
         HttpFields.Mutable headers = response.getHeaders();
         headers.put(JSON);

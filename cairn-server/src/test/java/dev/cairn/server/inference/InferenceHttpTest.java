@@ -16,8 +16,6 @@ import dev.cairn.server.ServerConfig;
 import dev.cairn.server.TestServers;
 import dev.cairn.store.TestDatabases;
 import java.io.BufferedInputStream;
-import java.io.EOFException;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -29,8 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -268,26 +264,11 @@ class InferenceHttpTest {
             out.write("GET /v2/health/ready HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
 
-            String refused = readResponseHead(in);
+            String refused = HttpCalls.readResponseHead(in);
             assertThat(refused).startsWith("HTTP/1.1 404").doesNotContainIgnoringCase("connection: close");
-            String next = readResponseHead(in);
+            String next = HttpCalls.readResponseHead(in);
             assertThat(next).startsWith("HTTP/1.1 200");
         }
-    }
-
-    /** Reads one response, its head returned and its Content-Length body skipped. */
-    private static String readResponseHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (head.indexOf("\r\n\r\n") < 0) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("connection closed after: " + head);
-            }
-            head.append((char) b);
-        }
-        Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
-        in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
-        return head.toString();
     }
 
     @Test

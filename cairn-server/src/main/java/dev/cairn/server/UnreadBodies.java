@@ -1,0 +1,91 @@
+package dev.cairn.server;
+
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Reads and drops the part of a request body its handler left unread, after the answer is written
+ * and before the exchange completes, so that a refusal such as a 413 reaches the client.
+ *
+ * <p>Jetty on its own reads only what has already arrived, then gives up on the body and closes the
+ * connection while the client is still sending it; the kernel answers the rest of the body with a
+ * reset, and a client that sends everything before it reads (most do) loses the answer with it.
+ * Here the body is read to its end, the connection closes cleanly or stays open, and the client sees
+ * the answer. Only bodies within {@link #BUDGET} are read through; a larger one is cut off as before
+ * rather than spending the server's bandwidth on it.
+ */
+final class UnreadBodies extends Handler.Wrapper {
+    /** The most a refused request may still send: far above any JSON body, far below an upload worth cutting off. */
+    static final long BUDGET = 16L << 20;
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        long declared = request.getLength();
+        if (declared == 0 || declared > BUDGET) {
+            return super.handle(request, response, callback);
+        }
+        UnreadBody body = new UnreadBody(request);
+        return super.handle(body, response, body.new Completion(callback));
+    }
+
+    /** A request whose unread body is dropped rather than given up on. */
+    private static final class UnreadBody extends Request.Wrapper {
+        private long left = BUDGET;
+        private boolean finished;
+        private boolean ended;
+
+        UnreadBody(Request request) {
+            super(request);
+        }
+
+        /**
+         * Drops what has arrived. Jetty's own version fails the rest of the body when it cannot
+         * reach its end at once, which the servlet layer calls as it completes a request.
+         */
+        @Override
+        public boolean consumeAvailable() {
+            drop();
+            return ended;
+        }
+
+        /** Reads and drops without blocking; true once the body has ended, failed or passed the budget. */
+        private boolean drop() {
+            while (!finished) {
+                Content.Chunk chunk = getWrapped().read();
+                if (chunk == null) {
+                    return false;
+                }
+                boolean failed = Content.Chunk.isFailure(chunk);
+                left -= chunk.remaining();
+                ended = chunk.isLast() && !failed;
+                finished = chunk.isLast() || failed || left < 0;
+                chunk.release();
+            }
+            return true;
+        }
+
+        /** Completes the exchange once {@link #drop} has finished, waiting for the client as needed. */
+        final class Completion extends Callback.Nested implements Runnable {
+            Completion(Callback completion) {
+                super(completion);
+            }
+
+            @Override
+            public void succeeded() {
+                run();
+            }
+
+            @Override
+            public void run() {
+                if (drop()) {
+                    super.succeeded();
+                } else {
+                    getWrapped().demand(this);
+                }
+            }
+        }
+    }
+}
