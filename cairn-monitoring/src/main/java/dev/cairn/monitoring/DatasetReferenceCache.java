@@ -126,11 +126,22 @@ final class DatasetReferenceCache {
         Instant before = Instant.now().minus(ABANDONED);
         try (Stream<Path> children = Files.list(cache)) {
             for (Path child : children.toList()) {
-                if (child.getFileName().toString().startsWith(PARTIAL)
-                        && Files.getLastModifiedTime(child).toInstant().isBefore(before)) {
+                if (child.getFileName().toString().startsWith(PARTIAL) && modifiedBefore(child, before)) {
                     deleteTree(child);
                 }
             }
+        }
+    }
+
+    /**
+     * Whether {@code path} was last modified before {@code time}; false when it cannot be read, as
+     * when a checkout running beside this one has just published or deleted its partial directory.
+     */
+    private static boolean modifiedBefore(Path path, Instant time) {
+        try {
+            return Files.getLastModifiedTime(path).toInstant().isBefore(time);
+        } catch (IOException e) {
+            return false;
         }
     }
 
