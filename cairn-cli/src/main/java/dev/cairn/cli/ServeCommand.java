@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -98,6 +99,9 @@ final class ServeCommand implements Callable<Integer> {
                             + " (the same; default: ${DEFAULT-VALUE}).")
     private ServingConfig.Batching batching;
 
+    @Mixin
+    private InferenceLogOptions log;
+
     @Override
     public Integer call() {
         ServerConfig config = config();
@@ -130,7 +134,8 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private ServerConfig config() {
-        ServerConfig.Builder config = ServerConfig.builder().host(host).port(port);
+        ServerConfig.Builder config =
+                ServerConfig.builder().host(host).port(port).serving(log.serving());
         if (home != null) {
             config.home(home.toAbsolutePath());
         }

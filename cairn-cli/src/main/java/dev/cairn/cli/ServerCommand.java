@@ -22,6 +22,9 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     private ListenOptions listen;
 
+    @Mixin
+    private InferenceLogOptions log;
+
     @Option(
             names = "--store",
             paramLabel = "URL",
@@ -37,7 +40,7 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ServerConfig.Builder config = listen.config();
+        ServerConfig.Builder config = listen.config().serving(log.serving());
         if (store != null) {
             config.storeUrl(store);
         }

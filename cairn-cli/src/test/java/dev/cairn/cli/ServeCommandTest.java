@@ -10,6 +10,8 @@ import dev.cairn.models.FlightModels;
 import dev.cairn.models.FlightsSample;
 import dev.cairn.server.CairnServer;
 import dev.cairn.server.ServerConfig;
+import dev.cairn.store.Database;
+import dev.cairn.store.StoreUrl;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -23,6 +25,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code cairn serve models:/...}: a registered version resolved in the store, downloaded and answering HTTP. */
 @Timeout(180)
@@ -103,6 +107,51 @@ class ServeCommandTest {
         CliResult bad = CliResult.run("serve", "models:/flights", "--port", "0", "--home", home.toString());
         assertThat(bad.exitCode()).isNotZero();
         assertThat(bad.err()).contains("models:/NAME/VERSION or models:/NAME@ALIAS");
+    }
+
+    /** The sample rate reaches the inference log: every prediction logged at 1, none at 0. */
+    @ParameterizedTest
+    @CsvSource({"1, 3", "0, 0"})
+    void theLogSampleRateDecidesWhatIsLogged(String rate, int logged) throws Exception {
+        FlightModels.saveXGBoost(FlightsSample.load(), work.resolve("model"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Thread command = new Thread(() -> Main.run(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err,
+                "serve",
+                work.resolve("model").toString(),
+                "--name",
+                "flights",
+                "--port",
+                "0",
+                "--home",
+                home.toString(),
+                "--log-sample-rate",
+                rate));
+        command.start();
+        String url = awaitUrl(out, command);
+        String body = "{\"dataframe_split\":{\"columns\":[\"day_of_week\",\"dest_rate\",\"distance\","
+                + "\"hour\",\"month\",\"origin_rate\"],\"data\":[[0.29,0.31,2.42,0.25,0.42,0.26]]}}";
+        for (int i = 0; i < 3; i++) {
+            assertThat(post(url + "/invocations", body).statusCode()).isEqualTo(200);
+        }
+        command.interrupt(); // stopping writes what the log holds
+        command.join();
+
+        try (Database database = Database.open(StoreUrl.parse("sqlite://" + home.resolve("cairn.db")))) {
+            int rows = database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM inference_log")
+                    .mapTo(Integer.class)
+                    .one());
+            assertThat(rows).isEqualTo(logged);
+        }
+    }
+
+    @Test
+    void aSampleRateOutsideZeroToOneIsRefusedNamingTheOption() {
+        CliResult result = CliResult.run(
+                "serve", work.toString(), "--port", "0", "--home", home.toString(), "--log-sample-rate", "1.5");
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.err()).contains("--log-sample-rate must be between 0 and 1, got 1.5");
     }
 
     private static void assertOk(CliResult result) {

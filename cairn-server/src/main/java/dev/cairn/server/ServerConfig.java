@@ -1,6 +1,7 @@
 package dev.cairn.server;
 
 import dev.cairn.core.CairnException;
+import dev.cairn.serving.ServingConfig;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -14,9 +15,16 @@ import java.util.Objects;
  * @param artifactsRoot artifact directory, default {@code $CAIRN_HOME/artifacts}
  * @param maxJsonBodyBytes largest JSON request body accepted, default 16 MiB
  * @param maxUploadBytes largest streamed upload (artifacts) accepted, default 5 GiB
+ * @param serving how models are served and their predictions logged, default {@link ServingConfig#defaults()}
  */
 public record ServerConfig(
-        String host, int port, String storeUrl, Path artifactsRoot, long maxJsonBodyBytes, long maxUploadBytes) {
+        String host,
+        int port,
+        String storeUrl,
+        Path artifactsRoot,
+        long maxJsonBodyBytes,
+        long maxUploadBytes,
+        ServingConfig serving) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5000;
     public static final long DEFAULT_MAX_JSON_BODY_BYTES = 16L * 1024 * 1024;
@@ -26,6 +34,7 @@ public record ServerConfig(
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(storeUrl, "storeUrl");
         Objects.requireNonNull(artifactsRoot, "artifactsRoot");
+        Objects.requireNonNull(serving, "serving");
         CairnException.requireArgument(!host.isBlank(), "host must not be blank");
         CairnException.requireArgument(port >= 0 && port <= 65535, "port must be in 0..65535, got " + port);
         CairnException.requireArgument(!storeUrl.isBlank(), "storeUrl must not be blank");
@@ -56,6 +65,7 @@ public record ServerConfig(
         private Path artifactsRoot;
         private long maxJsonBodyBytes = DEFAULT_MAX_JSON_BODY_BYTES;
         private long maxUploadBytes = DEFAULT_MAX_UPLOAD_BYTES;
+        private ServingConfig serving = ServingConfig.defaults();
 
         private Builder(Path home) {
             home(home);
@@ -98,8 +108,13 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder serving(ServingConfig serving) {
+            this.serving = serving;
+            return this;
+        }
+
         public ServerConfig build() {
-            return new ServerConfig(host, port, storeUrl, artifactsRoot, maxJsonBodyBytes, maxUploadBytes);
+            return new ServerConfig(host, port, storeUrl, artifactsRoot, maxJsonBodyBytes, maxUploadBytes, serving);
         }
     }
 }

@@ -146,7 +146,7 @@ public final class Services implements AutoCloseable {
 
     /** The model server: its inference log writes to the database, and closes before it. */
     private static InferenceEngine newInference(Builder b) {
-        ServingConfig serving = ServingConfig.defaults();
+        ServingConfig serving = b.config.serving();
         InferenceLog log = InferenceLog.open(b.database, serving);
         b.closeables.push(log);
         InferenceEngine engine = new InferenceEngine(serving, log);

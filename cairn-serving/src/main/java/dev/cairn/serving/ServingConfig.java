@@ -19,8 +19,9 @@ import java.time.Duration;
  * @param logQueueCapacity the most log records waiting for the writer; more are dropped and counted
  *     (default 10,000)
  * @param logBatchSize the most records written in one transaction (default 500)
- * @param logFlushInterval the longest a partial batch waits for more records before it is written
- *     (default 200 ms): one commit of hundreds of records costs a fraction of many small ones
+ * @param logFlushInterval how long the writer gathers records before it writes them (default 10 ms):
+ *     one commit of many records costs a fraction of many small ones, but a long transaction holds
+ *     a core while requests wait for it, so batches are kept to what arrives in a few milliseconds
  */
 public record ServingConfig(
         Batching batching,
@@ -74,7 +75,7 @@ public record ServingConfig(
         private double logSampleRate = 1.0;
         private int logQueueCapacity = 10_000;
         private int logBatchSize = 500;
-        private Duration logFlushInterval = Duration.ofMillis(200);
+        private Duration logFlushInterval = Duration.ofMillis(10);
 
         private Builder() {}
 
