@@ -10,12 +10,14 @@ final class InferenceLogOptions {
             names = "--log-sample-rate",
             paramLabel = "SHARE",
             defaultValue = "1",
-            description = "Share of predictions written to the inference log that drift and performance monitoring"
-                    + " read, 0 to 1; 0 turns the log off (default: ${DEFAULT-VALUE}).")
+            description = "Share of predictions written to the inference log, 0 to 1 (default: ${DEFAULT-VALUE})."
+                    + " Drift and performance monitors and automatic canary rollback see only that share;"
+                    + " 0 turns the log off, and them with it.")
     private double sampleRate;
 
     /** The serving configuration with these options and every other default. */
     ServingConfig serving() {
+        // Checked here as well as in ServingConfig, so that the message names the option.
         if (!(sampleRate >= 0 && sampleRate <= 1)) {
             throw CairnException.invalid("--log-sample-rate must be between 0 and 1, got " + sampleRate);
         }

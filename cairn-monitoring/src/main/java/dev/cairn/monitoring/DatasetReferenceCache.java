@@ -9,6 +9,7 @@ import dev.cairn.store.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -134,13 +135,13 @@ final class DatasetReferenceCache {
     }
 
     /**
-     * Whether {@code path} was last modified before {@code time}; false when it cannot be read, as
-     * when a checkout running beside this one has just published or deleted its partial directory.
+     * Whether {@code path} was last modified before {@code time}; false when it is gone, as when a
+     * checkout running beside this one has just published or deleted its partial directory.
      */
-    private static boolean modifiedBefore(Path path, Instant time) {
+    private static boolean modifiedBefore(Path path, Instant time) throws IOException {
         try {
             return Files.getLastModifiedTime(path).toInstant().isBefore(time);
-        } catch (IOException e) {
+        } catch (NoSuchFileException e) {
             return false;
         }
     }

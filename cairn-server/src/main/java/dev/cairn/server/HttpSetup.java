@@ -39,7 +39,8 @@ final class HttpSetup {
         }
         // In front of whatever handler the route groups installed; Javalin's own goes innermost.
         config.jetty.modifyServer(server -> wrap(server, direct));
-        config.jetty.modifyServer(server -> wrap(server, new UnreadBodies()));
+        config.jetty.modifyServer(
+                server -> wrap(server, new UnreadBodies(services.config().maxJsonBodyBytes())));
     }
 
     /** Puts {@code outer} in front of the server's current handler. */

@@ -1,5 +1,7 @@
 package dev.cairn.server;
 
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -14,31 +16,53 @@ import org.eclipse.jetty.util.Callback;
  * connection while the client is still sending it; the kernel answers the rest of the body with a
  * reset, and a client that sends everything before it reads (most do) loses the answer with it.
  * Here the body is read to its end, the connection closes cleanly or stays open, and the client sees
- * the answer. Only bodies within {@link #BUDGET} are read through; a larger one is cut off as before
+ * the answer. Only bodies within a budget are read through; a larger one is cut off as before
  * rather than spending the server's bandwidth on it.
  */
 final class UnreadBodies extends Handler.Wrapper {
-    /** The most a refused request may still send: far above any JSON body, far below an upload worth cutting off. */
-    static final long BUDGET = 16L << 20;
+    /** How far beyond the JSON body limit a refused body is still read through. */
+    static final long BEYOND_LIMIT = 16L << 20;
+
+    /** The most a request's body is read to its end after its answer. */
+    private final long budget;
+
+    /** Reads unread bodies of up to {@code maxJsonBodyBytes} plus {@link #BEYOND_LIMIT} bytes. */
+    UnreadBodies(long maxJsonBodyBytes) {
+        this.budget = maxJsonBodyBytes + BEYOND_LIMIT;
+    }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        long declared = request.getLength();
-        if (declared == 0 || declared > BUDGET) {
+        if (!drains(request)) {
             return super.handle(request, response, callback);
         }
-        UnreadBody body = new UnreadBody(request);
+        UnreadBody body = new UnreadBody(request, budget);
         return super.handle(body, response, body.new Completion(callback));
+    }
+
+    /**
+     * Whether the request may leave a body worth reading: not when it has none (a length of -1
+     * without chunked encoding), not beyond the budget, and not when the client waits for a 100
+     * Continue before sending it, since a refusal tells that client to send nothing.
+     */
+    private boolean drains(Request request) {
+        long declared = request.getLength();
+        HttpFields headers = request.getHeaders();
+        if (declared == 0 || declared > budget || headers.contains(HttpHeader.EXPECT, "100-continue")) {
+            return false;
+        }
+        return declared > 0 || headers.contains(HttpHeader.TRANSFER_ENCODING);
     }
 
     /** A request whose unread body is dropped rather than given up on. */
     private static final class UnreadBody extends Request.Wrapper {
-        private long left = BUDGET;
+        private long left;
         private boolean finished;
         private boolean ended;
 
-        UnreadBody(Request request) {
+        UnreadBody(Request request, long budget) {
             super(request);
+            this.left = budget;
         }
 
         /**

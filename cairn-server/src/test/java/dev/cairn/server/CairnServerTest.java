@@ -141,6 +141,24 @@ class CairnServerTest {
         }
     }
 
+    /** A client that waits for 100 Continue is refused before it sends its body, and the connection ends at once. */
+    @Test
+    void aRefusalBeforeContinueClosesWithoutWaitingForABodyThatWillNotCome() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000); // well below the idle timeout a wait for the body would last
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            out.write(("POST /api/2.0/mlflow/experiments/create HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                            + "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: "
+                            + (1024 * 1024) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+
+            assertThat(HttpCalls.readResponseHead(in)).startsWith("HTTP/1.1 413");
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
     @Test
     void requestJettyRejectsBeforeRoutingIsStillJson() throws IOException {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {

@@ -21,7 +21,7 @@ import java.time.Duration;
  * @param logBatchSize the most records written in one transaction (default 500)
  * @param logFlushInterval how long the writer gathers records before it writes them (default 10 ms):
  *     one commit of many records costs a fraction of many small ones, but a long transaction holds
- *     a core while requests wait for it, so batches are kept to what arrives in a few milliseconds
+ *     a core while requests wait for it, so batches are kept to what arrives in about 10 ms
  */
 public record ServingConfig(
         Batching batching,
