@@ -13,14 +13,11 @@ import dev.cairn.models.TensorSpec;
 import dev.cairn.models.onnx.OnnxFlavor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.tribuo.Model;
 import org.tribuo.ONNXExportable;
 import org.tribuo.classification.Label;
@@ -34,8 +31,6 @@ import org.tribuo.classification.Label;
 public final class TribuoFlavor implements PredictorFactory {
     public static final String NAME = "tribuo";
     static final String MODEL_FILE = "model.tribuo";
-    private static final Pattern TIMESTAMP =
-            Pattern.compile("(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2})(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
 
     @Override
     public String flavor() {
@@ -48,7 +43,8 @@ public final class TribuoFlavor implements PredictorFactory {
             Files.createDirectories(directory);
             Path file = directory.resolve(MODEL_FILE);
             model.serializeToFile(file);
-            Files.write(file, withoutTimestamps(Files.readAllBytes(file)));
+            // The real training time goes to the manifest's volatile metadata below.
+            Files.write(file, ProtobufTimestamps.atEpoch(Files.readAllBytes(file)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the model into " + directory, e);
         }
@@ -61,27 +57,6 @@ public final class TribuoFlavor implements PredictorFactory {
                 signatureOf(model),
                 spec.withMetadata(
                         "trained_at", model.getProvenance().getTrainingTime().toString()));
-    }
-
-    /**
-     * The protobuf with every provenance timestamp (training time, data source creation time) set
-     * to the epoch, written in the same number of characters so that every length prefix stays
-     * valid: two trainings that learnt the same thing then give the same bytes. The real training
-     * time is kept in the manifest's volatile metadata.
-     */
-    static byte[] withoutTimestamps(byte[] serialized) {
-        String text = new String(serialized, StandardCharsets.ISO_8859_1);
-        Matcher matcher = TIMESTAMP.matcher(text);
-        var out = new StringBuilder(text.length());
-        while (matcher.find()) {
-            String fraction = matcher.group(2) == null
-                    ? ""
-                    : "." + "0".repeat(matcher.group(2).length() - 1);
-            matcher.appendReplacement(
-                    out, Matcher.quoteReplacement("1970-01-01T00:00:00" + fraction + matcher.group(3)));
-        }
-        matcher.appendTail(out);
-        return out.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /**
