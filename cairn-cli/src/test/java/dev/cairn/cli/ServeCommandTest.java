@@ -33,6 +33,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ServeCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern URL = Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+)");
+    /** One flights row in MLflow's dataframe_split format. */
+    private static final String ONE_ROW = "{\"dataframe_split\":{\"columns\":[\"day_of_week\",\"dest_rate\","
+            + "\"distance\",\"hour\",\"month\",\"origin_rate\"],\"data\":[[0.29,0.31,2.42,0.25,0.42,0.26]]}}";
 
     @TempDir
     Path home;
@@ -61,21 +64,10 @@ class ServeCommandTest {
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             int[] exitCode = {-1};
-            Thread command = new Thread(() -> exitCode[0] = Main.run(
-                    new PrintStream(out, true, StandardCharsets.UTF_8),
-                    System.err,
-                    "serve",
-                    "models:/flights@champion",
-                    "--port",
-                    "0",
-                    "--home",
-                    home.toString()));
-            command.start();
+            Thread command = serve(out, exitCode, "models:/flights@champion", "--port", "0", "--home", home.toString());
             String url = awaitUrl(out, command);
 
-            String body = "{\"dataframe_split\":{\"columns\":[\"day_of_week\",\"dest_rate\",\"distance\","
-                    + "\"hour\",\"month\",\"origin_rate\"],\"data\":[[0.29,0.31,2.42,0.25,0.42,0.26]]}}";
-            HttpResponse<String> scored = post(url + "/invocations", body);
+            HttpResponse<String> scored = post(url + "/invocations", ONE_ROW);
             assertThat(scored.statusCode()).as(scored.body()).isEqualTo(200);
             double probability =
                     JSON.readTree(scored.body()).get("predictions").get(0).asDouble();
@@ -115,10 +107,9 @@ class ServeCommandTest {
     void theLogSampleRateDecidesWhatIsLogged(String rate, int logged) throws Exception {
         FlightModels.saveXGBoost(FlightsSample.load(), work.resolve("model"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Thread command = new Thread(() -> Main.run(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                System.err,
-                "serve",
+        Thread command = serve(
+                out,
+                new int[1],
                 work.resolve("model").toString(),
                 "--name",
                 "flights",
@@ -127,13 +118,10 @@ class ServeCommandTest {
                 "--home",
                 home.toString(),
                 "--log-sample-rate",
-                rate));
-        command.start();
+                rate);
         String url = awaitUrl(out, command);
-        String body = "{\"dataframe_split\":{\"columns\":[\"day_of_week\",\"dest_rate\",\"distance\","
-                + "\"hour\",\"month\",\"origin_rate\"],\"data\":[[0.29,0.31,2.42,0.25,0.42,0.26]]}}";
         for (int i = 0; i < 3; i++) {
-            assertThat(post(url + "/invocations", body).statusCode()).isEqualTo(200);
+            assertThat(post(url + "/invocations", ONE_ROW).statusCode()).isEqualTo(200);
         }
         command.interrupt(); // stopping writes what the log holds
         command.join();
@@ -152,6 +140,17 @@ class ServeCommandTest {
                 "serve", work.toString(), "--port", "0", "--home", home.toString(), "--log-sample-rate", "1.5");
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.err()).contains("--log-sample-rate must be between 0 and 1, got 1.5");
+    }
+
+    /** Starts {@code cairn serve ARGS} on a thread of its own, printing to {@code out}; its exit code goes to {@code exitCode[0]}. */
+    private static Thread serve(ByteArrayOutputStream out, int[] exitCode, String... args) {
+        String[] command = new String[args.length + 1];
+        command[0] = "serve";
+        System.arraycopy(args, 0, command, 1, args.length);
+        Thread thread = new Thread(
+                () -> exitCode[0] = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), System.err, command));
+        thread.start();
+        return thread;
     }
 
     private static void assertOk(CliResult result) {
